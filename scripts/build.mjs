@@ -1,0 +1,22 @@
+// Bundles src/ and the runtime libraries (prompts, handlebars, kolorist, fs-extra)
+// into one ESM file, so the published package has no runtime dependencies.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+await build({
+  entryPoints: ['src/index.ts'],
+  outfile: 'dist/index.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: true,
+  legalComments: 'linked',
+  define: { __PACKAGE_VERSION__: JSON.stringify(pkg.version) },
+  // handlebars and fs-extra are CommonJS and call require() for Node built-ins;
+  // an ESM bundle has no require, so give it one.
+  banner: { js: "import { createRequire as __cmsCreateRequire } from 'node:module'; const require = __cmsCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -1,0 +1,216 @@
+import { UsageError } from './errors.js';
+import { InvalidValue, validateDirectory } from './validate.js';
+import type { StackModule } from './stacks/types.js';
+
+/** Options that steer the run itself; stack answers travel in `values`. */
+export interface CliOptions {
+  dir?: string;
+  stack?: string;
+  yes: boolean;
+  dryRun: boolean;
+  force: boolean;
+  json: boolean;
+  skipInstall: boolean;
+  compose: boolean;
+  scripts: boolean;
+  help: boolean;
+  version: boolean;
+  /** Raw values of question flags (`--port 8080` → { port: '8080' }), validated once the stack is known. */
+  values: Record<string, string>;
+}
+
+interface RunFlag {
+  name: string;
+  short?: string;
+  /** Which CliOptions boolean it sets, and to what. */
+  sets: keyof Pick<CliOptions, 'yes' | 'dryRun' | 'force' | 'json' | 'skipInstall' | 'compose' | 'scripts' | 'help' | 'version'>;
+  value: boolean;
+  help: string;
+}
+
+const RUN_FLAGS: RunFlag[] = [
+  { name: 'yes', short: 'y', sets: 'yes', value: true, help: 'accept detected and default answers; never prompt' },
+  { name: 'no-compose', sets: 'compose', value: false, help: 'do not write compose.yaml' },
+  { name: 'no-scripts', sets: 'scripts', value: false, help: 'do not add docker:* scripts to package.json' },
+  { name: 'skip-install', sets: 'skipInstall', value: true, help: 'new project: do not run the package manager install' },
+  { name: 'dry-run', sets: 'dryRun', value: true, help: 'print the plan and diffs; write nothing' },
+  { name: 'force', sets: 'force', value: true, help: 'overwrite conflicting files without asking' },
+  { name: 'json', sets: 'json', value: true, help: 'print the plan as JSON on stdout (implies no prompts)' },
+  { name: 'help', short: 'h', sets: 'help', value: true, help: 'show this help' },
+  { name: 'version', short: 'v', sets: 'version', value: true, help: 'print the version' },
+];
+
+/** Flags that take a value: `--stack`, plus every question flag any stack defines. */
+function valueFlags(stacks: StackModule[]): Map<string, string> {
+  const flags = new Map<string, string>([['stack', `project stack: ${stacks.map((s) => s.id).join(' | ')}`]]);
+  for (const stack of stacks) {
+    for (const question of stack.questions) {
+      if (!flags.has(question.flag)) flags.set(question.flag, question.message);
+    }
+  }
+  return flags;
+}
+
+function closest(name: string, candidates: string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let previous = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const current = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+      }
+    }
+    return row[b.length]!;
+  };
+  const best = candidates.map((c) => ({ c, d: distance(name, c) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= 2 ? best.c : undefined;
+}
+
+export function parseArgs(argv: string[], stacks: StackModule[]): CliOptions {
+  const options: CliOptions = {
+    yes: false,
+    dryRun: false,
+    force: false,
+    json: false,
+    skipInstall: false,
+    compose: true,
+    scripts: true,
+    help: false,
+    version: false,
+    values: {},
+  };
+  const takesValue = valueFlags(stacks);
+  const allNames = [...RUN_FLAGS.map((f) => f.name), ...takesValue.keys()];
+  const positionals: string[] = [];
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    let name: string;
+    let inlineValue: string | undefined;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+      inlineValue = eq === -1 ? undefined : arg.slice(eq + 1);
+    } else {
+      const short = RUN_FLAGS.find((f) => f.short === arg.slice(1));
+      if (!short) throw new UsageError(`Unknown flag ${arg}. Run with --help to see the flags.`);
+      name = short.name;
+    }
+
+    const runFlag = RUN_FLAGS.find((f) => f.name === name);
+    if (runFlag) {
+      if (inlineValue !== undefined) throw new UsageError(`--${name} does not take a value (got "--${name}=${inlineValue}").`);
+      options[runFlag.sets] = runFlag.value;
+      continue;
+    }
+    if (!takesValue.has(name)) {
+      const suggestion = closest(name, allNames);
+      throw new UsageError(
+        `Unknown flag --${name}.${suggestion ? ` Did you mean --${suggestion}?` : ''} Run with --help to see the flags.`,
+      );
+    }
+    let value = inlineValue;
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`--${name} needs a value.`);
+      value = next;
+      i++;
+    }
+    if (name === 'stack') {
+      const ids = stacks.map((s) => s.id);
+      if (!ids.includes(value)) throw new UsageError(`--stack must be one of ${ids.join(', ')}; got ${JSON.stringify(value)}.`);
+      options.stack = value;
+    } else {
+      options.values[name] = value;
+    }
+  }
+
+  if (positionals.length > 1) {
+    throw new UsageError(`Expected at most one directory, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(' ')}.`);
+  }
+  if (positionals[0] !== undefined) {
+    try {
+      options.dir = validateDirectory(positionals[0]);
+    } catch (error) {
+      if (error instanceof InvalidValue) throw new UsageError(`The directory ${error.message}.`);
+      throw error;
+    }
+  }
+  return options;
+}
+
+export function helpText(stacks: StackModule[], version: string): string {
+  const pad = (left: string): string => `  ${left.padEnd(26)}`;
+  const lines = [
+    `create-multistage ${version}`,
+    '',
+    'Add a production-grade multi-stage Dockerfile (base, dependencies, development,',
+    'builder, production), npm scripts, .dockerignore, compose.yaml and README.Docker.md',
+    'to a new or existing project.',
+    '',
+    'Usage:',
+    '  npm create multistage@latest [dir] -- [flags]',
+    '  create-multistage [dir] [flags]',
+    '',
+    'Without [dir], a project in the current directory is used; otherwise you are asked for a name.',
+    '',
+    'Answers:',
+    `${pad('--stack <id>')}${stacks.map((s) => s.id).join(' | ')} (detected in existing projects)`,
+  ];
+  const seen = new Set<string>();
+  for (const stack of stacks) {
+    for (const question of stack.questions) {
+      if (seen.has(question.flag)) continue;
+      seen.add(question.flag);
+      const users = stacks.filter((s) => s.questions.some((q) => q.flag === question.flag)).map((s) => s.id);
+      const scope = users.length === stacks.length ? '' : ` [${users.join(', ')}]`;
+      const choices = question.type === 'select' ? choiceList(question.flag, stacks) : '';
+      lines.push(`${pad(`--${question.flag} <value>`)}${question.message}${choices}${scope}`);
+    }
+  }
+  lines.push('', 'Run:');
+  for (const flag of RUN_FLAGS) {
+    lines.push(`${pad(`${flag.short ? `-${flag.short}, ` : ''}--${flag.name}`)}${flag.help}`);
+  }
+  lines.push(
+    '',
+    'Examples:',
+    '  npm create multistage@latest my-app -- --stack nextjs',
+    '  npm create multistage@latest . -- --yes              # add Docker to the project here',
+    '  npx create-multistage ../api --stack go --dry-run     # show the plan and diffs only',
+    '  pnpm create multistage my-app --stack nextjs --pm pnpm --yes',
+    '',
+    'Exit codes: 0 done, 1 failed (e.g. unresolved conflicts), 2 bad usage or missing answer, 130 cancelled.',
+    'Colour is off when NO_COLOR is set or output is not a terminal.',
+  );
+  return lines.join('\n');
+}
+
+function choiceList(flag: string, stacks: StackModule[]): string {
+  const values = new Set<string>();
+  for (const stack of stacks) {
+    for (const question of stack.questions) {
+      if (question.flag !== flag || !question.choices) continue;
+      // Choices can depend on answers; the help lists the static ones.
+      try {
+        for (const choice of question.choices({ mode: 'new', answers: {}, detection: { existing: false, values: {}, facts: {}, notes: [] } })) {
+          values.add(choice.value);
+        }
+      } catch {
+        /* dynamic choices: described by the message */
+      }
+    }
+  }
+  return values.size ? `: ${[...values].join(' | ')}` : '';
+}

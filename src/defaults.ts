@@ -1,0 +1,32 @@
+/**
+ * The one table of default versions and images. A release bumps them here and
+ * nowhere else. Defaults follow what is current and supported on release day,
+ * as explicit tags (never `latest`).
+ */
+export const DEFAULTS = {
+  /** Node.js Active LTS line. */
+  nodeMajor: '26',
+  /** Debian stable codename used for slim images. */
+  debian: 'trixie',
+  /** distroless suffix matching Debian stable. */
+  distroless: 'debian13',
+  /** Newest Go release line. */
+  goVersion: '1.27',
+  /** Versions written into a new Next.js app, known to build together. */
+  next: '16.4.6',
+  react: '19.3.1',
+  typescript: '5.9.3',
+  typesReact: '19.3.0',
+  typesNode: '26.6.6',
+  /** Package manager versions installed in images when the project pins none. */
+  pnpm: '10.34.8',
+  yarnBerry: '4.18.1',
+  corepack: '0.36.0',
+  bun: '1.4.5',
+  /** Default ports per stack. */
+  nextPort: 3000,
+} as const;
+
+export const nodeImage = (major: string): string => `node:${major}-${DEFAULTS.debian}-slim`;
+export const distrolessNodeImage = (major: string): string =>
+  `gcr.io/distroless/nodejs${major}-${DEFAULTS.distroless}:nonroot`;

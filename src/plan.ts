@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { mergeScripts } from './package-json.js';
+import type { Project } from './project.js';
+import type { RenderedFile } from './render.js';
+
+/**
+ * create: the file does not exist; identical: same bytes already there;
+ * merge: package.json gains scripts, nothing existing changes;
+ * conflict: the file exists and differs (the user decides);
+ * overwrite / keep: a conflict after the user (or --force) decided;
+ * blocked: cannot be written at all (a directory in the way).
+ */
+export type Action = 'create' | 'identical' | 'merge' | 'conflict' | 'overwrite' | 'keep' | 'blocked';
+
+export interface PlanEntry {
+  path: string;
+  action: Action;
+  kind: RenderedFile['kind'] | 'scripts';
+  /** What the file will hold if written (for a conflict: if overwritten). */
+  content: string;
+  /** What is there now, when something is. */
+  existing?: string;
+  /** Why it is a conflict or blocked. */
+  reason?: string;
+  /** For a package.json conflict, "keep" still adds the new scripts: this is the text then. */
+  keepContent?: string;
+  /** Script names this entry adds (package.json only). */
+  scriptsAdded?: string[];
+}
+
+export const WRITES: ReadonlySet<Action> = new Set<Action>(['create', 'merge', 'overwrite']);
+
+function classifyExisting(project: Project, rel: string): { kind: 'none' | 'file' | 'symlink' | 'other'; text?: string } {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(project.abs(rel));
+  } catch {
+    return { kind: 'none' };
+  }
+  if (stat.isSymbolicLink()) {
+    // Read through the link only when it stays inside the project.
+    const text = project.readText(rel);
+    return text === undefined ? { kind: 'symlink' } : { kind: 'symlink', text };
+  }
+  if (stat.isFile()) return { kind: 'file', text: fs.readFileSync(project.abs(rel), 'utf8') };
+  return { kind: 'other' };
+}
+
+export function planFile(project: Project, file: RenderedFile): PlanEntry {
+  const candidates = [file.path, ...(file.aliases ?? [])];
+  const present = candidates.find((rel) => classifyExisting(project, rel).kind !== 'none');
+  const target = present ?? file.path;
+  const existing = classifyExisting(project, target);
+  const base = { path: target, kind: file.kind, content: file.content };
+  switch (existing.kind) {
+    case 'none':
+      return { ...base, action: 'create' };
+    case 'other':
+      return { ...base, action: 'blocked', reason: `${target} exists and is not a regular file` };
+    case 'symlink':
+      return {
+        ...base,
+        action: 'conflict',
+        ...(existing.text !== undefined ? { existing: existing.text } : {}),
+        reason: `${target} is a symbolic link${existing.text === undefined ? ' pointing outside the project' : ''}; overwriting replaces the link, not what it points to`,
+      };
+    case 'file':
+      if (existing.text === file.content) return { ...base, action: 'identical', existing: existing.text };
+      return {
+        ...base,
+        action: 'conflict',
+        existing: existing.text!,
+        reason: target === file.path ? `${target} exists and differs` : `${target} exists and differs (it stands for ${file.path})`,
+      };
+  }
+}
+
+/**
+ * package.json: scripts are merged into what is there (or into the new app's
+ * package.json), keeping formatting and every existing script. A script of the
+ * same name with another command is a conflict; "keep" still adds the others.
+ */
+export function planPackageJson(
+  project: Project,
+  scripts: Record<string, string>,
+  fallback: { content: string; kind: RenderedFile['kind'] },
+): PlanEntry {
+  const rel = 'package.json';
+  const existing = classifyExisting(project, rel);
+  if (existing.kind === 'other') return { path: rel, kind: 'scripts', action: 'blocked', content: '', reason: 'package.json exists and is not a regular file' };
+  if (existing.kind === 'symlink' && existing.text === undefined) {
+    return { path: rel, kind: 'scripts', action: 'blocked', content: '', reason: 'package.json is a symbolic link pointing outside the project' };
+  }
+  if (existing.text === undefined) {
+    const merged = mergeScripts(fallback.content, scripts, { fileName: rel });
+    return { path: rel, kind: fallback.kind, action: 'create', content: merged.text, scriptsAdded: merged.added };
+  }
+  const keep = mergeScripts(existing.text, scripts, { fileName: rel });
+  if (keep.conflicts.length > 0) {
+    const overwrite = mergeScripts(existing.text, scripts, { fileName: rel, overwriteConflicts: true });
+    const names = keep.conflicts.map((c) => `"${c.name}"`).join(', ');
+    return {
+      path: rel,
+      kind: 'scripts',
+      action: 'conflict',
+      existing: existing.text,
+      content: overwrite.text,
+      keepContent: keep.text,
+      scriptsAdded: keep.added,
+      reason: `package.json already has ${keep.conflicts.length === 1 ? 'script' : 'scripts'} ${names} with a different command`,
+    };
+  }
+  if (!keep.changed) return { path: rel, kind: 'scripts', action: 'identical', existing: existing.text, content: existing.text };
+  return { path: rel, kind: 'scripts', action: 'merge', existing: existing.text, content: keep.text, scriptsAdded: keep.added };
+}
+
+/** The final content of an entry after a conflict decision, or undefined when nothing is written. */
+export function contentToWrite(entry: PlanEntry): string | undefined {
+  if (WRITES.has(entry.action)) return entry.content;
+  if (entry.action === 'keep' && entry.keepContent !== undefined && entry.keepContent !== entry.existing) return entry.keepContent;
+  return undefined;
+}
+
+export function resolveConflict(entry: PlanEntry, decision: 'keep' | 'overwrite'): PlanEntry {
+  return { ...entry, action: decision };
+}
+
+export function sortPlan(entries: PlanEntry[]): PlanEntry[] {
+  return [...entries].sort((a, b) => a.path.split(path.sep).length - b.path.split(path.sep).length || a.path.localeCompare(b.path));
+}

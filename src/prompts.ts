@@ -1,0 +1,52 @@
+import prompts from 'prompts';
+import { CancelledError } from './errors.js';
+import type { Choice } from './stacks/types.js';
+
+/**
+ * The only module that talks to the terminal for input. It exists only when
+ * stdin is a TTY; without one the run never prompts (see answers.ts), so it can
+ * never hang on a closed stdin.
+ */
+export interface Prompter {
+  text(message: string, initial: string, validate: (value: string) => string | undefined): Promise<string>;
+  select(message: string, choices: Choice[], initial: string): Promise<string>;
+}
+
+/** `prompts` ignores Ctrl-C unless onCancel is given; we turn a cancel into exit 130. */
+async function ask<T>(question: prompts.PromptObject): Promise<T> {
+  let cancelled = false;
+  const result = await prompts(question, {
+    onCancel: () => {
+      cancelled = true;
+      return false;
+    },
+  });
+  if (cancelled || !(question.name as string in result)) throw new CancelledError();
+  return result[question.name as string] as T;
+}
+
+export function createTerminalPrompter(): Prompter {
+  return {
+    async text(message, initial, validate) {
+      const value = await ask<string>({
+        type: 'text',
+        name: 'value',
+        message,
+        initial,
+        validate: (input: string) => validate(String(input).trim()) ?? true,
+      });
+      return String(value).trim();
+    },
+    async select(message, choices, initial) {
+      const index = Math.max(0, choices.findIndex((c) => c.value === initial));
+      return ask<string>({
+        type: 'select',
+        name: 'value',
+        message,
+        choices: choices.map((c) => ({ title: c.title, value: c.value, description: c.description })),
+        initial: index,
+        hint: '↑/↓ and Enter',
+      });
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import path from 'node:path';
+import type { Project } from '../project.js';
+import { toProjectName, validateName, validatePort, validateLabelVersion, validateSourceUrl, InvalidValue } from '../validate.js';
+import type { AnswerValue, Answers, BaseContext, Question } from './types.js';
+
+/** The questions every stack asks first. */
+export function commonQuestions(defaultPort: number): Question[] {
+  return [
+    {
+      key: 'name',
+      flag: 'name',
+      message: 'Project name (image and compose project name)',
+      type: 'text',
+      parse: validateName,
+      defaultValue: () => 'multistage-app',
+    },
+    {
+      key: 'port',
+      flag: 'port',
+      message: 'Port the app listens on',
+      type: 'text',
+      parse: validatePort,
+      defaultValue: () => defaultPort,
+    },
+  ];
+}
+
+/** A project name from package.json's name or the directory name. */
+export function detectName(project: Project): string | undefined {
+  const pkgName = project.readJson('package.json')?.['name'];
+  return (typeof pkgName === 'string' ? toProjectName(pkgName) : undefined) ?? toProjectName(path.basename(project.dir));
+}
+
+/**
+ * Every generated Dockerfile carries a header with the flags that produced it,
+ * so a later run (or a teammate) reproduces the same files and a re-run changes
+ * nothing. This reads it back.
+ */
+const HEADER_PREFIX = '# create-multistage:';
+
+export function headerLine(stack: string, answers: Answers, order: string[]): string {
+  const parts = [`--stack ${stack}`];
+  for (const key of order) {
+    const value = answers[key];
+    if (value === undefined || value === '') continue;
+    parts.push(`--${key} ${Array.isArray(value) ? value.join(',') : String(value)}`);
+  }
+  return `${HEADER_PREFIX} ${parts.join(' ')}`;
+}
+
+/** Flag values from a previous run's Dockerfile header (raw strings, validated later like any detected value). */
+export function readHeader(project: Project): { stack?: string; flags: Record<string, string> } {
+  const text = project.readText('Dockerfile');
+  const line = text?.split(/\r?\n/, 5).find((l) => l.startsWith(HEADER_PREFIX));
+  if (!line) return { flags: {} };
+  const flags: Record<string, string> = {};
+  let stack: string | undefined;
+  for (const match of line.slice(HEADER_PREFIX.length).matchAll(/--([a-z][a-z-]*) (\S+)/g)) {
+    if (match[1] === 'stack') stack = match[2];
+    else flags[match[1]!] = match[2]!;
+  }
+  return { ...(stack ? { stack } : {}), flags };
+}
+
+/** Header flags keyed by the answer keys of the given questions. */
+export function previousAnswers(project: Project, stackId: string, questions: Question[]): Answers {
+  const header = readHeader(project);
+  if (header.stack !== stackId) return {};
+  const values: Answers = {};
+  for (const question of questions) {
+    const raw = header.flags[question.flag];
+    if (raw !== undefined) values[question.key] = raw;
+  }
+  return values;
+}
+
+/** OCI label values from package.json, dropped (not failed) when they are not clean. */
+export function detectLabels(project: Project, name: string): BaseContext['labels'] {
+  const pkg = project.readJson('package.json');
+  const tryValue = (raw: unknown, validate: (v: string) => string): string => {
+    if (typeof raw !== 'string') return '';
+    try {
+      return validate(raw);
+    } catch (error) {
+      if (error instanceof InvalidValue) return '';
+      throw error;
+    }
+  };
+  const repository = pkg?.['repository'];
+  const repoUrl = typeof repository === 'string' ? repository : (repository as { url?: unknown } | undefined)?.url;
+  const source = typeof repoUrl === 'string' ? repoUrl.replace(/^git\+/, '').replace(/\.git$/, '').replace(/^git@github\.com:/, 'https://github.com/') : undefined;
+  return {
+    title: name,
+    version: tryValue(pkg?.['version'], validateLabelVersion),
+    source: tryValue(source, validateSourceUrl),
+    description: '',
+  };
+}
+
+export function asString(value: AnswerValue | undefined): string {
+  return value === undefined ? '' : Array.isArray(value) ? value.join(',') : String(value);
+}

@@ -1,0 +1,11 @@
+import { nextjs } from './nextjs.js';
+import type { StackModule } from './types.js';
+
+/** Every stack this build knows, in the order the stack prompt lists them. */
+export const STACKS: StackModule[] = [nextjs];
+
+export function stackById(id: string): StackModule {
+  const stack = STACKS.find((s) => s.id === id);
+  if (!stack) throw new Error(`unknown stack ${id}`);
+  return stack;
+}

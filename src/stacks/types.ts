@@ -1,0 +1,90 @@
+import type { Project } from '../project.js';
+
+/** A value the user can give by flag or prompt. Lists are comma-separated on the command line. */
+export type AnswerValue = string | number | boolean | string[];
+export type Answers = Record<string, AnswerValue>;
+
+export interface Choice {
+  title: string;
+  value: string;
+  description?: string;
+}
+
+export type Mode = 'new' | 'existing';
+
+export interface QuestionContext {
+  mode: Mode;
+  answers: Answers;
+  detection: Detection;
+}
+
+/**
+ * One thing a stack needs to know. Every question has a flag, so anything the
+ * prompts ask can also be given non-interactively.
+ */
+export interface Question {
+  key: string;
+  /** Flag name without dashes: `port` means `--port`. */
+  flag: string;
+  message: string;
+  type: 'text' | 'select';
+  choices?: (ctx: QuestionContext) => Choice[];
+  /** Validates and normalises a raw value from a flag, a prompt or detection; throws InvalidValue. */
+  parse: (raw: string) => AnswerValue;
+  defaultValue: (ctx: QuestionContext) => AnswerValue;
+  /** Skip the question entirely (neither asked nor required) when this returns false. */
+  when?: (ctx: QuestionContext) => boolean;
+}
+
+export interface Detection {
+  /** True when the directory already holds a project of this stack. */
+  existing: boolean;
+  /** Answers read from the project (a go.mod version, a lockfile, a previous run's header). */
+  values: Answers;
+  /** Facts the templates need that are not answers (lockfile name, standalone output...). */
+  facts: Record<string, unknown>;
+  /** Things worth telling the user about what was found. */
+  notes: string[];
+}
+
+/** The part of every template context that the shared code relies on. */
+export interface BaseContext {
+  stack: string;
+  name: string;
+  port: number;
+  compose: boolean;
+  /** Extra production targets besides `production` (e.g. `production-worker`). */
+  extraTargets: string[];
+  /** The `# create-multistage: ...` line that lets a later run read the choices back. */
+  header: string;
+  labels: { title: string; version: string; source: string; description: string };
+  [key: string]: unknown;
+}
+
+export interface ContextInput {
+  mode: Mode;
+  answers: Answers;
+  detection: Detection;
+  project: Project;
+}
+
+/**
+ * A stack is a folder of templates plus one module like this one: its
+ * detection, its questions and its template context. Everything else (flags,
+ * prompts, rendering, planning, writing) is shared.
+ */
+export interface StackModule {
+  id: string;
+  title: string;
+  /** Cheap check: does the directory hold a project of this stack? */
+  matches(project: Project): boolean;
+  detect(project: Project): Promise<Detection>;
+  questions: Question[];
+  context(input: ContextInput): BaseContext;
+  /** Template folders under templates/: Docker files always, app files for a new project. */
+  templates: { docker: string; app: string };
+  /** The command that installs dependencies after a new project is written, if any. */
+  installCommand?(ctx: BaseContext): { command: string; args: string[] } | undefined;
+  /** Lines for the summary, after the files are written. */
+  nextSteps(ctx: BaseContext, runScript: (script: string) => string): string[];
+}

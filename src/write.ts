@@ -1,0 +1,135 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { FailedError } from './errors.js';
+
+/** The file-system calls the writer makes; tests swap in a version that fails on the Nth call. */
+export interface WriteOps {
+  mkdir(dir: string): void;
+  writeFile(file: string, content: string, mode?: number): void;
+  rename(from: string, to: string): void;
+  unlink(file: string): void;
+  rmdir(dir: string): void;
+  exists(file: string): boolean;
+  mode(file: string): number | undefined;
+}
+
+export const nodeOps: WriteOps = {
+  mkdir: (dir) => fs.mkdirSync(dir),
+  writeFile: (file, content, mode) => fs.writeFileSync(file, content, { flag: 'wx', ...(mode !== undefined ? { mode } : {}) }),
+  rename: (from, to) => fs.renameSync(from, to),
+  unlink: (file) => fs.unlinkSync(file),
+  rmdir: (dir) => fs.rmdirSync(dir),
+  exists: (file) => {
+    try {
+      fs.lstatSync(file);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  mode: (file) => {
+    try {
+      const stat = fs.lstatSync(file);
+      return stat.isFile() ? stat.mode & 0o7777 : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export interface FileWrite {
+  /** Path relative to the root, POSIX separators. */
+  path: string;
+  content: string;
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/**
+ * Writes every file or none. Each file is first written to a temporary file
+ * beside its target; then, one by one, an existing target is moved to a backup
+ * and the temporary file renamed into place. Any failure undoes every step, so
+ * the directory is left exactly as it was. Renames are atomic per file and the
+ * whole commit runs synchronously with SIGINT/SIGTERM/SIGHUP held back, so a
+ * signal sees either the old tree or the complete new one.
+ */
+export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeOps): void {
+  const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const createdDirs: string[] = [];
+  const temps: string[] = [];
+  const committed: { target: string; backup?: string }[] = [];
+  let pendingSignal: NodeJS.Signals | undefined;
+  const hold = (signal: NodeJS.Signals): void => {
+    pendingSignal ??= signal;
+  };
+  for (const signal of SIGNALS) process.on(signal, hold);
+
+  const rollback = (): string[] => {
+    const problems: string[] = [];
+    const attempt = (what: string, fn: () => void): void => {
+      try {
+        fn();
+      } catch (error) {
+        problems.push(`${what}: ${(error as Error).message}`);
+      }
+    };
+    for (const step of committed.reverse()) {
+      if (step.backup) attempt(`restore ${step.target}`, () => ops.rename(step.backup!, step.target));
+      else attempt(`remove ${step.target}`, () => ops.unlink(step.target));
+    }
+    for (const temp of temps) if (ops.exists(temp)) attempt(`remove ${temp}`, () => ops.unlink(temp));
+    for (const dir of createdDirs.reverse()) attempt(`remove ${dir}`, () => ops.rmdir(dir));
+    return problems;
+  };
+
+  try {
+    const ensureDir = (dir: string): void => {
+      if (ops.exists(dir)) return;
+      ensureDir(path.dirname(dir));
+      ops.mkdir(dir);
+      createdDirs.push(dir);
+    };
+    const staged = files.map((file, index) => {
+      const target = path.join(root, ...file.path.split('/'));
+      const dir = path.dirname(target);
+      ensureDir(dir);
+      const temp = path.join(dir, `.${path.basename(target)}.${tag}-${index}.tmp`);
+      temps.push(temp);
+      ops.writeFile(temp, file.content, ops.mode(target));
+      return { target, temp, dir, index };
+    });
+    for (const { target, temp, dir, index } of staged) {
+      if (ops.exists(target)) {
+        const backup = path.join(dir, `.${path.basename(target)}.${tag}-${index}.bak`);
+        ops.rename(target, backup);
+        committed.push({ target, backup });
+      } else {
+        committed.push({ target });
+      }
+      ops.rename(temp, target);
+      temps.splice(temps.indexOf(temp), 1);
+    }
+    // Past this point every new file is in place: dropping backups cannot lose data.
+    for (const step of committed) {
+      if (step.backup) {
+        try {
+          ops.unlink(step.backup);
+        } catch {
+          /* a stray backup is harmless; the write succeeded */
+        }
+      }
+    }
+  } catch (error) {
+    const problems = rollback();
+    const detail = problems.length ? ` Rolling back also hit: ${problems.join('; ')}.` : ' Nothing was changed.';
+    throw new FailedError(`Writing failed: ${(error as Error).message}.${detail}`);
+  } finally {
+    for (const signal of SIGNALS) process.off(signal, hold);
+    if (pendingSignal) {
+      // The tree is consistent now; honour the signal the user sent.
+      process.exit(SIGNAL_CODES[pendingSignal] ?? 1);
+    }
+  }
+}
