@@ -257,7 +257,9 @@ const PLANTS: Plant[] = [
   { rule: 'CIS-4.3', name: 'production built FROM builder', plant: (s) => once(s, 'FROM base AS production', 'FROM builder AS production') },
   { rule: 'CIS-4.3', name: 'production copies the whole context', plant: (s) => once(s, 'USER 1000:1000\n', 'COPY . .\nUSER 1000:1000\n') },
   { rule: 'CIS-4.3', name: 'production installs dev dependencies', plant: (s) => once(s, 'USER 1000:1000\n', 'RUN npm ci\nUSER 1000:1000\n') },
-  { rule: 'CIS-4.3', name: 'production runs a build', plant: (s) => once(s, 'USER 1000:1000\n', 'RUN ["npm", "run", "build"]\nRUN npm run build\nUSER 1000:1000\n') },
+  { rule: 'CIS-4.3', name: 'production base installs a package manager globally', plant: (s) => once(s, 'WORKDIR /app\n', 'WORKDIR /app\nRUN --mount=type=cache,id=webapp-npm,target=/root/.npm npm install -g pnpm@10.0.0\n') },
+  { rule: 'CIS-4.3', name: 'production runs a build', plant: (s) => once(s, 'USER 1000:1000\n', 'RUN npm run build\nUSER 1000:1000\n') },
+  { rule: 'CIS-4.3', name: 'production runs an exec-form build', plant: (s) => once(s, 'USER 1000:1000\n', 'RUN ["npm", "run", "build"]\nUSER 1000:1000\n') },
   { rule: 'CIS-4.3', name: 'production base installs a toolchain', plant: (s) => once(s, 'ca-certificates curl', 'ca-certificates curl build-essential') },
   { rule: 'CIS-4.6', name: 'no HEALTHCHECK', plant: (s) => once(s, 'HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\\n    CMD ["curl", "-fsS", "http://127.0.0.1:3000/"]\n', '') },
   { rule: 'CIS-4.6', name: 'HEALTHCHECK NONE', plant: (s) => once(s, 'HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\\n    CMD ["curl", "-fsS", "http://127.0.0.1:3000/"]\n', 'HEALTHCHECK NONE\n') },
@@ -298,7 +300,9 @@ const PLANTS: Plant[] = [
   { rule: 'DL3002', go: true, name: 'scratch without USER', plant: (s) => once(s, 'COPY --from=builder /out/hello /hello\nUSER 65532:65532\n', 'COPY --from=builder /out/hello /hello\n') },
   { rule: 'DL3022', go: true, name: 'COPY --from=buidler typo', plant: (s) => once(s, 'COPY --from=builder /out/hello /hello', 'COPY --from=buidler /out/hello /hello') },
   { rule: 'DL3022', go: true, name: 'COPY --from an untagged distroless', plant: (s) => once(s, '--from=gcr.io/distroless/static-debian13:nonroot', '--from=gcr.io/distroless/static-debian13') },
-  { rule: 'CIS-4.3', go: true, name: 'production runs go build', plant: (s) => once(s, 'USER 65532:65532\nENTRYPOINT ["/usr/local/bin/hello"]', 'RUN ["go", "version"]\nUSER 65532:65532\nENTRYPOINT ["/usr/local/bin/hello"]').replace('FROM ${RUNTIME_IMAGE} AS production', 'FROM base AS production\nRUN go build -o /x ./cmd/hello') },
+  { rule: 'CIS-4.3', go: true, name: 'production runs go build', plant: (s) => once(s, 'FROM ${RUNTIME_IMAGE} AS production\n', 'FROM ${RUNTIME_IMAGE} AS production\nRUN ["/usr/local/go/bin/go", "build", "-o", "/x", "./cmd/hello"]\n') },
+  { rule: 'CIS-4.3', go: true, name: 'production based on the golang image', plant: (s) => once(s, 'RUNTIME_IMAGE=gcr.io/distroless/static-debian13:nonroot', 'RUNTIME_IMAGE=golang:1.25-trixie') },
+  { rule: 'DL3003', name: 'cd in an exec-form sh -c RUN', plant: (s) => once(s, 'USER 1000:1000\n', 'RUN ["/bin/sh", "-c", "cd /app/public && ls"]\nUSER 1000:1000\n') },
   { rule: 'ManifestsBeforeSource', go: true, name: 'go mod download after COPY . .', plant: (s) => once(s, 'FROM base AS dependencies\n', 'FROM base AS dependencies\nCOPY . .\n') },
 ];
 

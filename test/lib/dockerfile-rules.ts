@@ -120,6 +120,9 @@ const COMPILERS = new Set([
 /** apt/apk packages that are toolchains or headers (CIS 4.3). */
 const TOOLCHAIN_PACKAGE = /^(build-essential|build-base|gcc(-\d+)?|g\+\+(-\d+)?|clang(-\d+)?|llvm(-\d+)?|cmake|make|ninja-build|ninja|autoconf|automake|libtool|pkg-config|pkgconf|git|golang(-[\d.]+)?(-go)?|rustc|cargo|.+-dev)$/;
 
+/** SDK images: a production image based on one ships the whole toolchain (CIS 4.3). */
+const TOOLCHAIN_IMAGE = /^(golang|gcc|rust|maven|gradle|buildpack-deps)$/;
+
 // ---------------------------------------------------------------------------
 // Model
 
@@ -378,7 +381,7 @@ function setsPipefail(cmd: { name: string; args: string[] }): boolean {
 interface RunInfo {
   ins: Instruction;
   stage: Stage;
-  /** Shell form command text (continuations joined); null for exec form. */
+  /** Shell form command text (continuations joined); null for exec form (whose commands are still parsed). */
   shell: string | null;
   script: ShellScript;
   commands: { name: string; args: string[] }[];
@@ -415,7 +418,16 @@ function runInfos(model: Model): RunInfo[] {
       if (ins.getKeyword() !== 'RUN') continue;
       const content = ins.getArgumentsContent() ?? '';
       const shell = isJsonArray(content) ? null : content;
-      const script = parseShell(shell ?? '');
+      let script: ShellScript;
+      if (shell !== null) {
+        script = parseShell(shell);
+      } else {
+        // Exec form: one command, unless it is `sh -c '<script>'`.
+        const argv = JSON.parse(content) as string[];
+        const c = argv.indexOf('-c');
+        const isShell = /(^|\/)(sh|bash|ash|dash|zsh)$/.test(argv[0] ?? '');
+        script = isShell && c > 0 && argv[c + 1] !== undefined ? parseShell(argv[c + 1]!) : { commands: argv.length ? [argv] : [], operators: [] };
+      }
       const commands = script.commands.map(commandOf).filter((c): c is { name: string; args: string[] } => c !== null);
       const flags = flagsOf(ins);
       out.push({ ins, stage, shell, script, commands, mounts: mountsOf(flags), flags });
@@ -691,7 +703,7 @@ function checkBaseImages(model: Model, report: Report): void {
 
     // DL3006 / DL3007 on external images
     if (s.parent || s.image === null) continue; // a stage, or unresolvable (reported above)
-    if (s.image.toLowerCase() === 'scratch') continue;
+    if (s.image === '' || s.image.toLowerCase() === 'scratch') continue; // empty: InvalidDefaultArgInFrom says why
     const ref = parseImageRef(s.image);
     if (!ref.tag && !ref.digest) report('DL3006', `image "${s.image}" has no tag: pin a version`, line);
     else if (ref.tag === 'latest') report('DL3007', `image "${s.image}" uses the "latest" tag: pin a version`, line);
@@ -802,7 +814,6 @@ function checkPipefail(runs: RunInfo[], report: Report): void {
 
 function checkApt(runs: RunInfo[], report: Report): void {
   for (const run of runs) {
-    if (run.shell === null) continue;
     const line = lineOf(run.ins);
     if (run.commands.some((c) => c.name === 'apt')) report('DL3027', 'use apt-get (or apt-cache), not apt, in scripts', line);
 
@@ -902,10 +913,13 @@ function checkProductionContents(model: Model, runs: RunInfo[], report: Report):
   for (const p of model.production) {
     const label = p.name ?? `#${p.index}`;
     const chain = ancestry(p);
-    for (const a of chain.slice(1)) {
-      if (a.key && NON_RUNTIME_STAGE.test(a.key) && !model.production.includes(a)) {
-        report('CIS-4.3', `production stage ${label} is built FROM stage "${a.name}", which carries source, dev dependencies or toolchains`, lineOf(p.from));
-      }
+    // Report the nearest offending ancestor only: one cause, one message.
+    const bad = chain.slice(1).find((a) => a.key && NON_RUNTIME_STAGE.test(a.key) && !model.production.includes(a));
+    if (bad) report('CIS-4.3', `production stage ${label} is built FROM stage "${bad.name}", which carries source, dev dependencies or toolchains`, lineOf(p.from));
+    const root = chain[chain.length - 1]!;
+    const repo = root.image === null ? '' : parseImageRef(root.image).name.split('/').pop() ?? '';
+    if (TOOLCHAIN_IMAGE.test(repo)) {
+      report('CIS-4.3', `production stage ${label} is based on the toolchain image "${root.image}"; ship a runtime image (distroless, debian-slim, scratch)`, lineOf(p.from));
     }
     for (const s of chain) {
       const via = s === p ? '' : ` (in stage ${s.name ?? s.index}, which ${label} is built from)`;
@@ -922,7 +936,9 @@ function checkProductionContents(model: Model, runs: RunInfo[], report: Report):
           if (buildsSomething(c)) {
             report('CIS-4.3', `production image runs a compiler/build step \`${[c.name, ...c.args].join(' ')}\`${via}`, lineOf(run.ins));
           } else if (installsDevDependencies(c)) {
-            report('CIS-4.3', `production image installs dev dependencies \`${[c.name, ...c.args].join(' ')}\`${via}`, lineOf(run.ins));
+            // `npm install -g pnpm` puts a package manager, not dev dependencies, into the image: also CIS 4.3, but say so.
+            const what = c.args.includes('-g') || c.args.includes('--global') ? 'a global package/package manager' : 'dev dependencies';
+            report('CIS-4.3', `production image installs ${what} \`${[c.name, ...c.args].join(' ')}\`${via}`, lineOf(run.ins));
           } else if (c.name === 'apt-get' || c.name === 'apk') {
             const sub = aptSubcommand(c.args);
             if (sub === 'install' || sub === 'add') {
