@@ -107,6 +107,9 @@ async function ask(
   fallback: AnswerValue,
   parse: (raw: string) => AnswerValue,
 ): Promise<AnswerValue> {
+  if (question.type === 'confirm') {
+    return parse(String(await prompter.confirm(question.message, fallback === true || fallback === 'true')));
+  }
   if (question.type === 'select' && choices) {
     return parse(await prompter.select(question.message, choices, formatValue(fallback)));
   }

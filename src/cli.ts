@@ -40,12 +40,12 @@ const RUN_FLAGS: RunFlag[] = [
   { name: 'version', short: 'v', sets: 'version', value: true, help: 'print the version' },
 ];
 
-/** Flags that take a value: `--stack`, plus every question flag any stack defines. */
-function valueFlags(stacks: StackModule[]): Map<string, string> {
-  const flags = new Map<string, string>([['stack', `project stack: ${stacks.map((s) => s.id).join(' | ')}`]]);
+/** Question flags: `--stack`, plus every question flag any stack defines (boolean for confirm questions). */
+function valueFlags(stacks: StackModule[]): Map<string, { boolean: boolean }> {
+  const flags = new Map<string, { boolean: boolean }>([['stack', { boolean: false }]]);
   for (const stack of stacks) {
     for (const question of stack.questions) {
-      if (!flags.has(question.flag)) flags.set(question.flag, question.message);
+      if (!flags.has(question.flag)) flags.set(question.flag, { boolean: question.type === 'confirm' });
     }
   }
   return flags;
@@ -121,6 +121,14 @@ export function parseArgs(argv: string[], stacks: StackModule[]): CliOptions {
       );
     }
     let value = inlineValue;
+    if (takesValue.get(name)!.boolean) {
+      // `--static` means yes; `--static=false` is accepted for scripts that template flags.
+      if (value !== undefined && value !== 'true' && value !== 'false') {
+        throw new UsageError(`--${name} is a switch: use --${name} or --${name}=false (got "${value}").`);
+      }
+      options.values[name] = value ?? 'true';
+      continue;
+    }
     if (value === undefined) {
       const next = argv[i + 1];
       if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`--${name} needs a value.`);
@@ -176,7 +184,8 @@ export function helpText(stacks: StackModule[], version: string): string {
       const users = stacks.filter((s) => s.questions.some((q) => q.flag === question.flag)).map((s) => s.id);
       const scope = users.length === stacks.length ? '' : ` [${users.join(', ')}]`;
       const choices = question.type === 'select' ? choiceList(question.flag, stacks) : '';
-      lines.push(`${pad(`--${question.flag} <value>`)}${question.message}${choices}${scope}`);
+      const usage = question.type === 'confirm' ? `--${question.flag}` : `--${question.flag} <value>`;
+      lines.push(`${pad(usage)}${question.message}${choices}${scope}`);
     }
   }
   lines.push('', 'Run:');

@@ -10,6 +10,7 @@ import type { Choice } from './stacks/types.js';
 export interface Prompter {
   text(message: string, initial: string, validate: (value: string) => string | undefined): Promise<string>;
   select(message: string, choices: Choice[], initial: string): Promise<string>;
+  confirm(message: string, initial: boolean): Promise<boolean>;
 }
 
 /** `prompts` ignores Ctrl-C unless onCancel is given; we turn a cancel into exit 130. */
@@ -36,6 +37,9 @@ export function createTerminalPrompter(): Prompter {
         validate: (input: string) => validate(String(input).trim()) ?? true,
       });
       return String(value).trim();
+    },
+    async confirm(message, initial) {
+      return ask<boolean>({ type: 'confirm', name: 'value', message, initial });
     },
     async select(message, choices, initial) {
       const index = Math.max(0, choices.findIndex((c) => c.value === initial));

@@ -27,7 +27,8 @@ export interface Question {
   /** Flag name without dashes: `port` means `--port`. */
   flag: string;
   message: string;
-  type: 'text' | 'select';
+  /** `confirm` questions are boolean flags: `--static` (no value) means yes. */
+  type: 'text' | 'select' | 'confirm';
   choices?: (ctx: QuestionContext) => Choice[];
   /** Validates and normalises a raw value from a flag, a prompt or detection; throws InvalidValue. */
   parse: (raw: string) => AnswerValue;
