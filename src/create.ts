@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { CliOptions } from './cli.js';
-import { CancelledError, FailedError, UsageError } from './errors.js';
+import { FailedError, UsageError } from './errors.js';
 import { resolveAnswers, type AnswerSource } from './answers.js';
 import { unifiedDiff } from './diff.js';
 import { createPackageJson } from './package-json.js';
@@ -14,7 +14,7 @@ import { invokingPackageManager, runScriptCommand, type PackageManagerId } from 
 import { readHeader } from './stacks/common.js';
 import type { Answers, StackModule } from './stacks/types.js';
 import { paint, type Output } from './ui.js';
-import { toProjectName, validateDirectory, InvalidValue } from './validate.js';
+import { toProjectName, validateDirectory } from './validate.js';
 import { writeAll, type WriteOps } from './write.js';
 
 export interface CreateEnvironment {
@@ -160,13 +160,10 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   const { out } = environment;
   const dirArg = await chooseDirectory(options, environment);
   const project = new Project(path.resolve(environment.cwd, dirArg));
-  if (!project.exists() && project.isFile('.')) throw new UsageError(`${dirArg} exists and is not a directory.`);
-  try {
-    // A path whose parent is a file cannot become a directory either.
-    const parent = path.dirname(project.dir);
-    if (new Project(parent).isFile('.')) throw new UsageError(`${dirArg}: ${parent} is not a directory.`);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
+  if (project.isFile('.')) throw new UsageError(`${dirArg} exists and is not a directory.`);
+  // A path under a file cannot become a directory either.
+  for (let parent = path.dirname(project.dir); parent !== path.dirname(parent); parent = path.dirname(parent)) {
+    if (new Project(parent).isFile('.')) throw new UsageError(`${dirArg}: ${parent} is a file, not a directory.`);
   }
 
   const stack = await chooseStack(options, project, environment);
@@ -283,4 +280,3 @@ function defaultInstall(command: string, args: string[], cwd: string): number {
   return result.status ?? 1;
 }
 
-export { CancelledError, InvalidValue };
