@@ -145,7 +145,7 @@ function printPlan(entries: PlanEntry[], out: Output, showDiffs: boolean): void 
   for (const entry of entries) {
     const label = ACTION_LABEL[entry.action]!(entry.action.padEnd(9));
     const extra = entry.scriptsAdded?.length ? paint.dim(` (+ ${entry.scriptsAdded.join(', ')})`) : '';
-    out.info(`  ${label} ${entry.path}${extra}${entry.reason && (entry.action === 'conflict' || entry.action === 'blocked') ? paint.dim(`  ${entry.reason}`) : ''}`);
+    out.info(`  ${label} ${entry.path}${extra}${entry.reason && entry.action !== 'create' ? paint.dim(`  ${entry.reason}`) : ''}`);
   }
   if (!showDiffs) return;
   for (const entry of entries) {

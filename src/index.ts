@@ -20,6 +20,8 @@ export interface MainIo {
   install?: (command: string, args: string[], cwd: string) => number;
 }
 
+const EXPECTED_ERRORS = new Set(['FailedError', 'UsageError', 'CancelledError', 'PackageJsonError']);
+
 /** The whole CLI: argv in, exit code out. Never throws, never calls process.exit. */
 export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
@@ -61,7 +63,9 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     const code = exitCodeFor(error);
     const message = error instanceof Error ? error.message : String(error);
     if (json) out.data(`${JSON.stringify({ error: message, exitCode: code }, null, 2)}\n`);
-    out.error(code === EXIT.failed && !(error instanceof Error && error.name === 'FailedError') ? paint.red(`Unexpected error: ${error instanceof Error ? (error.stack ?? message) : message}`) : paint.red(message));
+    // Errors we raise on purpose carry a message for people; anything else is a bug worth a stack trace.
+    const expected = error instanceof Error && EXPECTED_ERRORS.has(error.name);
+    out.error(paint.red(expected || code !== EXIT.failed ? message : `Unexpected error: ${error instanceof Error ? (error.stack ?? message) : message}`));
     return code;
   }
 }

@@ -47,6 +47,15 @@ function classifyExisting(project: Project, rel: string): { kind: 'none' | 'file
   return { kind: 'other' };
 }
 
+/** Write bits are what matter, not access(2): root may write anything, but a 0444 file was made read-only on purpose. */
+function isReadOnly(project: Project, rel: string): boolean {
+  try {
+    return (fs.statSync(project.abs(rel)).mode & 0o222) === 0;
+  } catch {
+    return false;
+  }
+}
+
 export function planFile(project: Project, file: RenderedFile): PlanEntry {
   const candidates = [file.path, ...(file.aliases ?? [])];
   const present = candidates.find((rel) => classifyExisting(project, rel).kind !== 'none');
@@ -67,6 +76,10 @@ export function planFile(project: Project, file: RenderedFile): PlanEntry {
       };
     case 'file':
       if (existing.text === file.content) return { ...base, action: 'identical', existing: existing.text };
+      if (isReadOnly(project, target)) {
+        // A read-only file says "do not touch": keep it, even with --force, and say so.
+        return { ...base, action: 'keep', existing: existing.text, reason: `${target} is read-only and differs; kept as it is (make it writable to let create-multistage update it)` };
+      }
       return {
         ...base,
         action: 'conflict',
@@ -97,6 +110,9 @@ export function planPackageJson(
     return { path: rel, kind: fallback.kind, action: 'create', content: merged.text, scriptsAdded: merged.added };
   }
   const keep = mergeScripts(existing.text, scripts, { fileName: rel });
+  if ((keep.changed || keep.conflicts.length > 0) && isReadOnly(project, rel)) {
+    return { path: rel, kind: 'scripts', action: 'keep', existing: existing.text, content: existing.text, reason: 'package.json is read-only; the docker scripts were not added' };
+  }
   if (keep.conflicts.length > 0) {
     const overwrite = mergeScripts(existing.text, scripts, { fileName: rel, overwriteConflicts: true });
     const names = keep.conflicts.map((c) => `"${c.name}"`).join(', ');
