@@ -218,14 +218,12 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   for (const note of notes) out.info(paint.yellow(`  note: ${note}`));
 
   const blocked = plan.filter((e) => e.action === 'blocked');
-  if (blocked.length > 0) {
-    printPlan(plan, out, false);
-    throw new FailedError(`Cannot write: ${blocked.map((e) => e.reason).join('; ')}. Nothing was written.`);
-  }
-
-  plan = await resolveConflicts(plan, options, environment);
+  if (blocked.length === 0) plan = await resolveConflicts(plan, options, environment);
   out.info(options.dryRun ? '\nPlan (dry run, nothing is written):' : '\nPlan:');
   printPlan(plan, out, options.dryRun);
+  if (blocked.length > 0) {
+    throw new FailedError(`Cannot write: ${blocked.map((e) => e.reason).join('; ')}. Nothing was written.`);
+  }
 
   if (options.dryRun) return { code: 0, report: report(false) };
 

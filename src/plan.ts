@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { mergeScripts } from './package-json.js';
+import { mergeScripts, PackageJsonError } from './package-json.js';
 import type { Project } from './project.js';
 import type { RenderedFile } from './render.js';
 
@@ -109,7 +109,14 @@ export function planPackageJson(
     const merged = mergeScripts(fallback.content, scripts, { fileName: rel });
     return { path: rel, kind: fallback.kind, action: 'create', content: merged.text, scriptsAdded: merged.added };
   }
-  const keep = mergeScripts(existing.text, scripts, { fileName: rel });
+  let keep: ReturnType<typeof mergeScripts>;
+  try {
+    keep = mergeScripts(existing.text, scripts, { fileName: rel });
+  } catch (error) {
+    // A broken package.json is the user's to fix; we name the position and touch nothing.
+    if (error instanceof PackageJsonError) return { path: rel, kind: 'scripts', action: 'blocked', existing: existing.text, content: existing.text, reason: error.message };
+    throw error;
+  }
   if ((keep.changed || keep.conflicts.length > 0) && isReadOnly(project, rel)) {
     return { path: rel, kind: 'scripts', action: 'keep', existing: existing.text, content: existing.text, reason: 'package.json is read-only; the docker scripts were not added' };
   }

@@ -44,6 +44,16 @@ export interface FileWrite {
   content: string;
 }
 
+/**
+ * The safety battery widens the commit window with this variable so that a
+ * SIGTERM sent by the test reliably lands in the middle of a commit. It only
+ * slows the commit down; it changes nothing else.
+ */
+const STEP_DELAY_MS = Number(process.env['CREATE_MULTISTAGE_WRITE_STEP_DELAY_MS'] ?? 0);
+function pauseForTests(): void {
+  if (STEP_DELAY_MS > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, STEP_DELAY_MS);
+}
+
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
@@ -101,6 +111,7 @@ export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeO
       return { target, temp, dir, index };
     });
     for (const { target, temp, dir, index } of staged) {
+      pauseForTests();
       if (ops.exists(target)) {
         const backup = path.join(dir, `.${path.basename(target)}.${tag}-${index}.bak`);
         ops.rename(target, backup);
