@@ -242,7 +242,9 @@ export async function create(options: CliOptions, environment: CreateEnvironment
     const content = contentToWrite(entry);
     return content === undefined ? [] : [{ path: entry.path, content }];
   });
-  if (writes.length > 0) writeAll(project.dir, writes, environment.writeOps);
+  if (writes.length > 0) {
+    for (const warning of writeAll(project.dir, writes, environment.writeOps).warnings) out.info(paint.yellow(`  warning: ${warning}`));
+  }
 
   const pmForSteps: PackageManagerId = (answers['pm'] as PackageManagerId | undefined) ?? invokingPm ?? 'npm';
   const run = (script: string): string => runScriptCommand(pmForSteps, script);

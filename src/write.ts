@@ -65,7 +65,8 @@ const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP
  * whole commit runs synchronously with SIGINT/SIGTERM/SIGHUP held back, so a
  * signal sees either the old tree or the complete new one.
  */
-export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeOps): void {
+export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeOps): { warnings: string[] } {
+  const warnings: string[] = [];
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const createdDirs: string[] = [];
   const temps: string[] = [];
@@ -127,11 +128,13 @@ export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeO
       if (step.backup) {
         try {
           ops.unlink(step.backup);
-        } catch {
-          /* a stray backup is harmless; the write succeeded */
+        } catch (error) {
+          // The write succeeded; the old file's copy stays behind rather than failing the run.
+          warnings.push(`could not remove the backup ${path.relative(root, step.backup)} (${(error as Error).message}); it holds the previous ${path.relative(root, step.target)} and can be deleted`);
         }
       }
     }
+    return { warnings };
   } catch (error) {
     const problems = rollback();
     const detail = problems.length ? ` Rolling back also hit: ${problems.join('; ')}.` : ' Nothing was changed.';
