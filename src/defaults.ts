@@ -25,6 +25,7 @@ export const DEFAULTS = {
   bun: '1.4.5',
   /** Default ports per stack. */
   nextPort: 3000,
+  goPort: 8080,
 } as const;
 
 export const nodeImage = (major: string): string => `node:${major}-${DEFAULTS.debian}-slim`;
