@@ -1,9 +1,18 @@
 import { UsageError } from './errors.js';
+import { KitLockedError } from './kit/errors.js';
 import { InvalidValue } from './validate.js';
 import type { Prompter } from './prompts.js';
 import type { AnswerValue, Answers, Detection, Mode, Question, QuestionContext } from './stacks/types.js';
 
-export type AnswerSource = 'flag' | 'prompt' | 'detected' | 'default';
+/** Where an answer came from: `locked` and `kit` are an organisation kit's locked and default answers. */
+export type AnswerSource = 'flag' | 'prompt' | 'detected' | 'default' | 'locked' | 'kit';
+
+/** A kit's answers for the stack being generated, raw strings by question flag. */
+export interface KitAnswers {
+  name: string;
+  defaults: Record<string, string>;
+  locked: Record<string, string>;
+}
 
 export interface ResolvedAnswers {
   answers: Answers;
@@ -21,6 +30,9 @@ export interface ResolveInput {
   /** Present only when stdin is a TTY and --yes was not given. */
   prompter?: Prompter;
   yes: boolean;
+  kit?: KitAnswers;
+  /** --force: a flag may override an answer the kit locks. */
+  force?: boolean;
 }
 
 export function formatValue(value: AnswerValue): string {
@@ -28,10 +40,12 @@ export function formatValue(value: AnswerValue): string {
 }
 
 /**
- * Precedence: flags > prompts > detected > built-in defaults. Detected values
- * are not asked again ("ask only what it cannot know"); prompts ask only what
- * neither a flag nor detection answered. Without a prompter, an unanswered
- * question is an error naming its flag unless --yes accepts the default.
+ * Precedence: kit-locked > flags > prompts > kit defaults > detected >
+ * built-in defaults. Locked, kit-default and detected values are not asked
+ * ("ask only what it cannot know"); prompts ask only what none of them
+ * answered. A flag that contradicts a locked answer is an error unless
+ * --force. Without a prompter, an unanswered question is an error naming its
+ * flag unless --yes accepts the default.
  */
 export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswers> {
   const known = new Set(input.questions.map((q) => q.flag));
@@ -57,6 +71,36 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
     };
 
     const flagValue = input.flags[question.flag];
+    const lockedValue = input.kit?.locked[question.flag];
+    if (lockedValue !== undefined) {
+      let locked: AnswerValue;
+      try {
+        locked = parse(lockedValue);
+      } catch (error) {
+        if (error instanceof InvalidValue) throw new UsageError(`The ${input.kit!.name} kit locks --${question.flag} to ${JSON.stringify(lockedValue)}, which ${error.message}.`);
+        throw error;
+      }
+      let flagged: AnswerValue | undefined;
+      if (flagValue !== undefined) {
+        try {
+          flagged = parse(flagValue);
+        } catch (error) {
+          if (error instanceof InvalidValue) throw new UsageError(`--${question.flag} ${error.message}.`);
+          throw error;
+        }
+      }
+      if (flagged === undefined || formatValue(flagged) === formatValue(locked)) {
+        answers[question.key] = locked;
+        sources[question.key] = 'locked';
+        continue;
+      }
+      if (!input.force) {
+        throw new KitLockedError(
+          `--${question.flag} ${flagValue} contradicts the ${input.kit!.name} kit, which locks --${question.flag} to ${formatValue(locked)}. Drop the flag, or add --force to override the kit.`,
+        );
+      }
+      notes.push(`--${question.flag} ${formatValue(flagged)} overrides the ${input.kit!.name} kit's locked ${formatValue(locked)} (--force)`);
+    }
     if (flagValue !== undefined) {
       try {
         answers[question.key] = parse(flagValue);
@@ -66,6 +110,18 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
       }
       sources[question.key] = 'flag';
       continue;
+    }
+
+    const kitDefault = input.kit?.defaults[question.flag];
+    if (kitDefault !== undefined) {
+      try {
+        answers[question.key] = parse(kitDefault);
+        sources[question.key] = 'kit';
+        continue;
+      } catch (error) {
+        if (!(error instanceof InvalidValue)) throw error;
+        notes.push(`ignored the ${input.kit!.name} kit's default --${question.flag} ${kitDefault} (${error.message})`);
+      }
     }
 
     const detected = input.detection.values[question.key];

@@ -15,6 +15,8 @@ export interface CliOptions {
   scripts: boolean;
   help: boolean;
   version: boolean;
+  /** `--kit <spec>`: an organisation starter kit (directory, .tgz or npm package). */
+  kit?: string;
   /** Raw values of question flags (`--port 8080` → { port: '8080' }), validated once the stack is known. */
   values: Record<string, string>;
 }
@@ -39,6 +41,14 @@ const RUN_FLAGS: RunFlag[] = [
   { name: 'help', short: 'h', sets: 'help', value: true, help: 'show this help' },
   { name: 'version', short: 'v', sets: 'version', value: true, help: 'print the version' },
 ];
+
+/** Run flags that take a value. */
+const VALUE_RUN_FLAGS = [
+  { name: 'kit', usage: '--kit <spec>', help: 'organisation starter kit: a directory, a .tgz or an npm package (default: "multistage": { "kit" } in package.json)' },
+] as const;
+
+/** Flag names a stack question (for example one a kit defines) may not take. */
+export const RESERVED_FLAGS: readonly string[] = ['stack', ...VALUE_RUN_FLAGS.map((f) => f.name), ...RUN_FLAGS.map((f) => f.name), 'compose', 'scripts'];
 
 /** Question flags: `--stack`, plus every question flag any stack defines (boolean for confirm questions). */
 function valueFlags(stacks: StackModule[]): Map<string, { boolean: boolean }> {
@@ -83,7 +93,7 @@ export function parseArgs(argv: string[], stacks: StackModule[]): CliOptions {
     values: {},
   };
   const takesValue = valueFlags(stacks);
-  const allNames = [...RUN_FLAGS.map((f) => f.name), ...takesValue.keys()];
+  const allNames = [...RUN_FLAGS.map((f) => f.name), ...VALUE_RUN_FLAGS.map((f) => f.name), ...takesValue.keys()];
   const positionals: string[] = [];
 
   for (let i = 0; i < argv.length; i++) {
@@ -112,6 +122,20 @@ export function parseArgs(argv: string[], stacks: StackModule[]): CliOptions {
     if (runFlag) {
       if (inlineValue !== undefined) throw new UsageError(`--${name} does not take a value (got "--${name}=${inlineValue}").`);
       options[runFlag.sets] = runFlag.value;
+      continue;
+    }
+    if (name === 'kit') {
+      const value = inlineValue ?? argv[i + 1];
+      if (inlineValue === undefined) {
+        if (value === undefined || value.startsWith('-')) throw new UsageError('--kit needs a value: a directory, a .tgz file or an npm package name.');
+        i++;
+      }
+      try {
+        options.kit = validateDirectory(value!);
+      } catch (error) {
+        if (error instanceof InvalidValue) throw new UsageError(`--kit ${error.message}.`);
+        throw error;
+      }
       continue;
     }
     if (!takesValue.has(name)) {
@@ -189,9 +213,16 @@ export function helpText(stacks: StackModule[], version: string): string {
     }
   }
   lines.push('', 'Run:');
+  for (const flag of VALUE_RUN_FLAGS) lines.push(`${pad(flag.usage)}${flag.help}`);
   for (const flag of RUN_FLAGS) {
     lines.push(`${pad(`${flag.short ? `-${flag.short}, ` : ''}--${flag.name}`)}${flag.help}`);
   }
+  lines.push(
+    '',
+    'Kits (see docs/kits.md):',
+    `${pad('kit init <dir>')}write a documented starter kit skeleton into <dir>`,
+    `${pad('kit check <spec>')}validate a kit and render every stack with it; writes nothing`,
+  );
   lines.push(
     '',
     'Examples:',
@@ -199,6 +230,7 @@ export function helpText(stacks: StackModule[], version: string): string {
     '  npm create multistage@latest . -- --yes              # add Docker to the project here',
     '  npx create-multistage ../api --stack go --dry-run     # show the plan and diffs only',
     '  pnpm create multistage my-app --stack nextjs --pm pnpm --yes',
+    '  npx create-multistage . --kit @acme/multistage-kit --yes  # with an organisation kit',
     '',
     'Exit codes: 0 done, 1 failed (e.g. unresolved conflicts), 2 bad usage or missing answer, 130 cancelled.',
     'Colour is off when NO_COLOR is set or output is not a terminal.',
@@ -222,4 +254,41 @@ function choiceList(flag: string, stacks: StackModule[]): string {
     }
   }
   return values.size ? `: ${[...values].join(' | ')}` : '';
+}
+
+/**
+ * Looks for `--kit` and the directory before the stacks are known: a kit can
+ * add stacks (and their flags), so the strict parse runs only once the kit is
+ * loaded. Never throws: anything odd is left for the strict parse to report.
+ * A flag it does not know is assumed to take a value unless written
+ * `--flag=value`, so put the directory first when using a kit stack's switch.
+ */
+export function prescanArgs(argv: string[], stacks: StackModule[]): { kit?: string; dir?: string } {
+  const switches = new Set<string>(RUN_FLAGS.map((f) => f.name));
+  for (const [name, flag] of valueFlags(stacks)) if (flag.boolean) switches.add(name);
+  const result: { kit?: string; dir?: string } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      result.dir ??= argv[i + 1];
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      result.dir ??= arg;
+      continue;
+    }
+    if (!arg.startsWith('--')) continue; // short switches (-y, -h, -v)
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+    if (eq !== -1) {
+      if (name === 'kit') result.kit = arg.slice(eq + 1);
+      continue;
+    }
+    if (switches.has(name)) continue;
+    const next = argv[i + 1];
+    if (next === undefined || next.startsWith('-')) continue;
+    if (name === 'kit') result.kit = next;
+    i++;
+  }
+  return result;
 }

@@ -8,11 +8,13 @@ import { createPackageJson } from './package-json.js';
 import { contentToWrite, planFile, planPackageJson, resolveConflict, sortPlan, type PlanEntry } from './plan.js';
 import type { Prompter } from './prompts.js';
 import { Project } from './project.js';
-import { renderFolder } from './render.js';
+import type { RenderedFile } from './render.js';
+import { applyKit, kitRunFor, renderAppFiles, renderDockerFiles, type KitRun, type KitSummary } from './kit/apply.js';
+import type { Kit } from './kit/load.js';
 import { dockerScripts, minimalPackageJsonFields } from './scripts.js';
 import { invokingPackageManager, runScriptCommand, type PackageManagerId } from './stacks/node-package-managers.js';
 import { readHeader } from './stacks/common.js';
-import type { Answers, StackModule } from './stacks/types.js';
+import type { Answers, BaseContext, ContextInput, StackModule } from './stacks/types.js';
 import { paint, type Output } from './ui.js';
 import { toProjectName, validateDirectory } from './validate.js';
 import { writeAll, type WriteOps } from './write.js';
@@ -28,6 +30,8 @@ export interface CreateEnvironment {
   writeOps?: WriteOps;
   /** Runs the package manager install of a new project; tests replace it. */
   install?: (command: string, args: string[], cwd: string) => number;
+  /** The organisation kit of this run (from --kit or the project's package.json), already loaded and validated. */
+  kit?: Kit;
 }
 
 export interface RunReport {
@@ -40,6 +44,46 @@ export interface RunReport {
   sources: Record<string, AnswerSource>;
   files: { path: string; action: string; reason?: string }[];
   notes: string[];
+  /** Present only when a kit was used. */
+  kit?: { name: string; version: string; origin: string; images: { from: string; to: string }[]; files: string[] };
+}
+
+export interface RenderedRun {
+  context: BaseContext;
+  /** The Docker files, with the kit applied and its extra files added. */
+  docker: RenderedFile[];
+  /** A new project's app files, package.json apart. */
+  app: RenderedFile[];
+  appPackageJson?: RenderedFile;
+  kitSummary?: KitSummary;
+}
+
+/** Context and every rendered file of a run, in memory: the pure core shared by a run and `kit check`. */
+export function renderRun(stack: StackModule, input: ContextInput, kitRun?: KitRun): RenderedRun {
+  const context = stack.context(input);
+  let docker = renderDockerFiles(stack, context, kitRun);
+  if (!input.answers['compose']) docker = docker.filter((file) => file.path !== 'compose.yaml');
+  const appFiles = input.mode === 'new' ? renderAppFiles(stack, context, kitRun) : [];
+  const appPackageJson = appFiles.find((file) => file.path === 'package.json');
+  const app = appFiles.filter((file) => file !== appPackageJson);
+  if (!kitRun) return { context, docker, app, ...(appPackageJson ? { appPackageJson } : {}) };
+  const applied = applyKit(docker, [...app.map((f) => f.path), 'package.json'], kitRun, context);
+  return { context, docker: applied.files, app, ...(appPackageJson ? { appPackageJson } : {}), kitSummary: applied.summary };
+}
+
+/** One plan entry per rendered file, plus package.json (scripts merged, or the new app's / a minimal one). */
+export function planRun(project: Project, rendered: RenderedRun, scripts: boolean): PlanEntry[] {
+  const entries = [...rendered.docker, ...rendered.app].map((file) => planFile(project, file));
+  if (scripts || rendered.appPackageJson) {
+    entries.push(
+      planPackageJson(
+        project,
+        scripts ? dockerScripts(rendered.context) : {},
+        rendered.appPackageJson ?? { content: createPackageJson(minimalPackageJsonFields(rendered.context.name)), kind: 'docker' },
+      ),
+    );
+  }
+  return sortPlan(entries);
 }
 
 const DEFAULT_PROJECT_NAME = 'multistage-app';
@@ -176,6 +220,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   const invokingPm: PackageManagerId | undefined = invokingPackageManager(environment.env['npm_config_user_agent']);
   detection.facts['invokingPm'] = invokingPm ?? '';
 
+  const kitRun = environment.kit ? kitRunFor(environment.kit, stack) : undefined;
   const resolved = await resolveAnswers({
     stackId: stack.id,
     questions: stack.questions,
@@ -184,22 +229,16 @@ export async function create(options: CliOptions, environment: CreateEnvironment
     mode,
     ...(environment.prompter ? { prompter: environment.prompter } : {}),
     yes: options.yes,
+    ...(kitRun ? { kit: { name: kitRun.kit.name, defaults: kitRun.config.defaults, locked: kitRun.config.locked }, force: options.force } : {}),
   });
-  const answers: Answers = { ...resolved.answers, compose: options.compose };
-  const context = stack.context({ answers, detection, project, mode });
+  // --no-compose from a previous run's header is kept (a re-run changes nothing).
+  const compose = options.compose && !readHeader(project).noCompose;
+  const answers: Answers = { ...resolved.answers, compose };
 
   // Render everything in memory first: nothing is written before the whole plan exists.
-  let rendered = renderFolder(stack.templates.docker, { stackDir: stack.id, kind: 'docker', context });
-  if (!options.compose) rendered = rendered.filter((file) => file.path !== 'compose.yaml');
-  const appFiles = mode === 'new' ? renderFolder(stack.templates.app, { stackDir: stack.id, kind: 'app', context }) : [];
-  const appPackageJson = appFiles.find((file) => file.path === 'package.json');
-  const entries = [...rendered, ...appFiles.filter((file) => file !== appPackageJson)].map((file) => planFile(project, file));
-  if (options.scripts || appPackageJson) {
-    entries.push(
-      planPackageJson(project, options.scripts ? dockerScripts(context) : {}, appPackageJson ?? { content: createPackageJson(minimalPackageJsonFields(context.name)), kind: 'docker' }),
-    );
-  }
-  let plan = sortPlan(entries);
+  const rendered = renderRun(stack, { answers, detection, project, mode }, kitRun);
+  const { context } = rendered;
+  let plan = planRun(project, rendered, options.scripts);
 
   const notes = [...detection.notes, ...resolved.notes, ...project.notes];
   const report = (written: boolean): RunReport => ({
@@ -212,9 +251,13 @@ export async function create(options: CliOptions, environment: CreateEnvironment
     sources: resolved.sources,
     files: plan.map((e) => ({ path: e.path, action: e.action, ...(e.reason ? { reason: e.reason } : {}) })),
     notes,
+    ...(kitRun
+      ? { kit: { name: kitRun.kit.name, version: kitRun.kit.version, origin: kitRun.kit.origin, images: rendered.kitSummary?.images ?? [], files: rendered.kitSummary?.files ?? [] } }
+      : {}),
   });
 
   out.info(`${paint.bold(stack.title)} ${mode === 'new' ? 'project' : 'project found'} in ${paint.cyan(path.relative(environment.cwd, project.dir) || '.')}`);
+  if (kitRun) out.info(`Kit ${paint.bold(kitRun.kit.name)} ${kitRun.kit.version} ${paint.dim(`(${kitRun.kit.origin})`)}`);
   for (const note of notes) out.info(paint.yellow(`  note: ${note}`));
 
   const blocked = plan.filter((e) => e.action === 'blocked');

@@ -26,6 +26,12 @@ export const DEFAULTS = {
   /** Default ports per stack. */
   nextPort: 3000,
   goPort: 8080,
+  /** C++: the port of the generated service, the standard a new project uses, CMake's minimum for it. */
+  cppPort: 8080,
+  cppStandard: '20',
+  cmakeMinimum: '3.25',
+  /** Boost version of Debian stable's runtime packages (libboost-<component><version>). */
+  boost: '1.83.0',
 } as const;
 
 export const nodeImage = (major: string): string => `node:${major}-${DEFAULTS.debian}-slim`;

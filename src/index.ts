@@ -1,8 +1,14 @@
-import { helpText, parseArgs } from './cli.js';
+import path from 'node:path';
+import { helpText, parseArgs, prescanArgs, type CliOptions } from './cli.js';
 import { create, type RunReport } from './create.js';
 import { exitCodeFor, EXIT } from './errors.js';
 import { createTerminalPrompter, type Prompter } from './prompts.js';
+import { runKitCommand } from './kit/command.js';
+import { KIT_ERROR_NAMES } from './kit/errors.js';
+import { loadKit, type Kit } from './kit/load.js';
+import { defaultNpmRunner, readKitPin, type NpmRunner } from './kit/resolve.js';
 import { STACKS } from './stacks/index.js';
+import type { StackModule } from './stacks/types.js';
 import { configureColor, paint, type Output } from './ui.js';
 import type { WriteOps } from './write.js';
 
@@ -18,9 +24,42 @@ export interface MainIo {
   prompter?: Prompter;
   writeOps?: WriteOps;
   install?: (command: string, args: string[], cwd: string) => number;
+  /** Runs npm for kit resolution (`npm root -g`, `npm pack`); tests replace it. */
+  npm?: NpmRunner;
 }
 
-const EXPECTED_ERRORS = new Set(['FailedError', 'UsageError', 'CancelledError', 'PackageJsonError']);
+const EXPECTED_ERRORS = new Set(['FailedError', 'UsageError', 'CancelledError', 'PackageJsonError', ...KIT_ERROR_NAMES]);
+
+const HELP_OR_VERSION = new Set(['-h', '--help', '-v', '--version']);
+
+/**
+ * Parses argv against the built-in stacks plus the kit's. The kit is found
+ * first (--kit, else the target project's package.json pin) by a lenient
+ * pre-scan, because a kit can add stacks and their flags; then the strict
+ * parse runs. If the strict parse places the directory or --kit differently
+ * than the pre-scan guessed, the kit is looked up again for what it found.
+ */
+function parseWithKit(argv: string[], cwd: string, npm: NpmRunner): { options: CliOptions; stacks: StackModule[]; kit?: Kit } {
+  // Help and version never depend on (or fail because of) a kit.
+  if (argv.some((arg) => HELP_OR_VERSION.has(arg))) return { options: parseArgs(argv, STACKS), stacks: STACKS };
+  const wanted = (kitFlag: string | undefined, dir: string | undefined): { spec: string; baseDir: string; projectDir: string } | undefined => {
+    const projectDir = path.resolve(cwd, dir ?? '.');
+    if (kitFlag !== undefined) return { spec: kitFlag, baseDir: cwd, projectDir };
+    const pinned = readKitPin(projectDir);
+    return pinned === undefined ? undefined : { spec: pinned, baseDir: projectDir, projectDir };
+  };
+  const pre = prescanArgs(argv, STACKS);
+  let target = wanted(pre.kit, pre.dir);
+  for (let attempt = 0; ; attempt++) {
+    const kit = target ? loadKit(target.spec, { baseDir: target.baseDir, projectDir: target.projectDir, npm }, STACKS) : undefined;
+    const stacks = kit ? [...STACKS, ...kit.dataStacks.map((d) => d.module)] : STACKS;
+    const options = parseArgs(argv, stacks);
+    const found = wanted(options.kit, options.dir);
+    const same = found?.spec === target?.spec && found?.baseDir === target?.baseDir;
+    if (same || attempt > 0) return { options, stacks, ...(kit ? { kit } : {}) };
+    target = found;
+  }
+}
 
 /** The whole CLI: argv in, exit code out. Never throws, never calls process.exit. */
 export async function main(argv: string[], io: MainIo = {}): Promise<number> {
@@ -33,7 +72,12 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   const out: Output = { info: human(stdout), data: (text) => void stdout.write(text), error: human(stderr) };
 
   try {
-    const options = parseArgs(argv, STACKS);
+    const cwd = io.cwd ?? process.cwd();
+    const npm = io.npm ?? defaultNpmRunner(env);
+    if (argv[0] === 'kit' && (argv[1] === 'init' || argv[1] === 'check')) {
+      return await runKitCommand(argv.slice(1), { cwd, out, npm, stacks: STACKS, version: VERSION });
+    }
+    const { options, stacks, kit } = parseWithKit(argv, cwd, npm);
     if (options.help) {
       out.info(helpText(STACKS, VERSION));
       return EXIT.ok;
@@ -49,10 +93,11 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     const interactive = stdinIsTTY && !options.yes && !options.json;
     const prompter = interactive ? (io.prompter ?? createTerminalPrompter()) : undefined;
     const { code, report } = await create(options, {
-      cwd: io.cwd ?? process.cwd(),
+      cwd,
       env,
       out,
-      stacks: STACKS,
+      stacks,
+      ...(kit ? { kit } : {}),
       ...(prompter ? { prompter } : {}),
       ...(io.writeOps ? { writeOps: io.writeOps } : {}),
       ...(io.install ? { install: io.install } : {}),

@@ -27,7 +27,7 @@ const ALIASES: Record<string, string[]> = {
  * context key is an error instead of a silently empty string. Only these few
  * helpers exist; templates cannot run anything else.
  */
-function createEngine(partialDirs: string[]): typeof Handlebars {
+function createEngine(partialDirs: string[], extraPartials: Record<string, string> = {}): typeof Handlebars {
   const engine = Handlebars.create();
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   engine.registerHelper('json', (value: unknown) => JSON.stringify(value));
@@ -40,6 +40,9 @@ function createEngine(partialDirs: string[]): typeof Handlebars {
       if (file.endsWith('.hbs')) engine.registerPartial(file.slice(0, -4), fs.readFileSync(path.join(dir, file), 'utf8'));
     }
   }
+  // A kit's partials come last, so one of the same name replaces the built-in
+  // (say `stage-production`) and every template that includes it follows.
+  for (const [name, source] of Object.entries(extraPartials)) engine.registerPartial(name, source);
   return engine;
 }
 
@@ -54,7 +57,7 @@ function listFiles(root: string, rel = ''): string[] {
 }
 
 /** `_gitignore` → `.gitignore`: npm drops dotfiles like .gitignore from published packages. */
-function outputName(rel: string): string {
+export function outputName(rel: string): string {
   return rel
     .split('/')
     .map((part) => (part.startsWith('_') ? `.${part.slice(1)}` : part))
@@ -67,11 +70,50 @@ function tidy(text: string): string {
   return `${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }
 
+/** A template held in memory: its path (for names and messages) and its text. */
+export interface TemplateFile {
+  rel: string;
+  source: string;
+}
+
 export interface RenderOptions {
+  /** The stack's folder under templates/, whose partials/ are registered; '' for a stack a kit defines. */
   stackDir: string;
   kind: 'docker' | 'app';
   context: Record<string, unknown>;
   templatesDir?: string;
+  /** Partials registered after the built-in ones (a kit's), replacing any of the same name. */
+  partials?: Record<string, string>;
+  /** Replacement templates by output path (a kit's `templates`); a `.hbs` replacement is rendered. */
+  overrides?: Record<string, TemplateFile>;
+  /** The files to render instead of reading the folder (a kit-defined stack's templates, held in memory). */
+  files?: TemplateFile[];
+}
+
+/** The template files of templates/<folder>, relative paths sorted. */
+export function readTemplateFolder(folder: string, templatesDir = TEMPLATES_DIR): TemplateFile[] {
+  const root = path.join(templatesDir, folder);
+  return listFiles(root).map((rel) => ({ rel, source: fs.readFileSync(path.join(root, rel), 'utf8') }));
+}
+
+function engineFor(options: Pick<RenderOptions, 'stackDir' | 'templatesDir' | 'partials'>): typeof Handlebars {
+  const templatesDir = options.templatesDir ?? TEMPLATES_DIR;
+  const dirs = [path.join(templatesDir, 'shared', 'partials')];
+  if (options.stackDir) dirs.push(path.join(templatesDir, options.stackDir, 'partials'));
+  return createEngine(dirs, options.partials);
+}
+
+/** Renders one template with the same engine rules; '' when it renders to whitespace only. */
+function renderOne(engine: typeof Handlebars, file: TemplateFile, label: string, kind: RenderOptions['kind'], context: Record<string, unknown>): string | undefined {
+  if (!file.rel.endsWith('.hbs')) return file.source;
+  let content: string;
+  try {
+    content = engine.compile(file.source, { noEscape: true, strict: true })(context);
+  } catch (error) {
+    throw new Error(`Rendering ${label} failed: ${(error as Error).message}`);
+  }
+  if (content.trim() === '') return undefined;
+  return kind === 'docker' ? tidy(content) : content;
 }
 
 /**
@@ -81,24 +123,21 @@ export interface RenderOptions {
  * project" declaratively.
  */
 export function renderFolder(folder: string, options: RenderOptions): RenderedFile[] {
-  const templatesDir = options.templatesDir ?? TEMPLATES_DIR;
-  const root = path.join(templatesDir, folder);
-  const engine = createEngine([path.join(templatesDir, 'shared', 'partials'), path.join(templatesDir, options.stackDir, 'partials')]);
+  const engine = engineFor(options);
   const files: RenderedFile[] = [];
-  for (const rel of listFiles(root)) {
-    const source = fs.readFileSync(path.join(root, rel), 'utf8');
-    let content = source;
-    if (rel.endsWith('.hbs')) {
-      try {
-        content = engine.compile(source, { noEscape: true, strict: true })(options.context);
-      } catch (error) {
-        throw new Error(`Rendering ${folder}/${rel} failed: ${(error as Error).message}`);
-      }
-      if (content.trim() === '') continue;
-      if (options.kind === 'docker') content = tidy(content);
-    }
-    const outPath = outputName(rel);
+  for (const template of options.files ?? readTemplateFolder(folder, options.templatesDir)) {
+    const outPath = outputName(template.rel);
+    const override = options.overrides?.[outPath];
+    const source = override ?? template;
+    const content = renderOne(engine, source, override ? override.rel : `${folder}/${template.rel}`, options.kind, options.context);
+    if (content === undefined) continue;
     files.push({ path: outPath, content, kind: options.kind, ...(ALIASES[outPath] ? { aliases: ALIASES[outPath] } : {}) });
   }
   return files;
+}
+
+/** Renders a single extra file (a kit's `files` entry) to `outPath`; undefined when it renders to nothing. */
+export function renderExtraFile(template: TemplateFile, outPath: string, options: Omit<RenderOptions, 'overrides' | 'files'>): RenderedFile | undefined {
+  const content = renderOne(engineFor(options), template, template.rel, options.kind, options.context);
+  return content === undefined ? undefined : { path: outPath, content, kind: options.kind };
 }

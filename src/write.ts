@@ -16,7 +16,11 @@ export interface WriteOps {
 
 export const nodeOps: WriteOps = {
   mkdir: (dir) => fs.mkdirSync(dir),
-  writeFile: (file, content, mode) => fs.writeFileSync(file, content, { flag: 'wx', ...(mode !== undefined ? { mode } : {}) }),
+  writeFile: (file, content, mode) => {
+    fs.writeFileSync(file, content, { flag: 'wx', ...(mode !== undefined ? { mode } : {}) });
+    // The mode given to open() is masked by the umask; an overwritten file must keep its exact mode (0664 stays 0664).
+    if (mode !== undefined) fs.chmodSync(file, mode);
+  },
   rename: (from, to) => fs.renameSync(from, to),
   unlink: (file) => fs.unlinkSync(file),
   rmdir: (dir) => fs.rmdirSync(dir),
@@ -113,14 +117,16 @@ export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeO
     });
     for (const { target, temp, dir, index } of staged) {
       pauseForTests();
-      if (ops.exists(target)) {
+      const existed = ops.exists(target);
+      if (existed) {
         const backup = path.join(dir, `.${path.basename(target)}.${tag}-${index}.bak`);
         ops.rename(target, backup);
+        // The original now lives at the backup: from here a failure must move it back.
         committed.push({ target, backup });
-      } else {
-        committed.push({ target });
       }
       ops.rename(temp, target);
+      // A new target exists only once the rename succeeded; before that there is nothing to remove.
+      if (!existed) committed.push({ target });
       temps.splice(temps.indexOf(temp), 1);
     }
     // Past this point every new file is in place: dropping backups cannot lose data.

@@ -194,6 +194,18 @@ describe('flags that do not apply to the chosen stack', () => {
     expect((error as Error).message).toBe('--go-version does not apply to the nextjs stack.');
     expect(snapshotTree(cwd)).toEqual({});
   });
+
+  it('through main, the flags only other built-in stacks take are refused for nextjs', async () => {
+    const nextFlags = new Set(nextjs.questions.map((q) => q.flag));
+    const foreign = new Map(STACKS.flatMap((s) => s.questions).filter((q) => !nextFlags.has(q.flag)).map((q) => [q.flag, q.type]));
+    // The Go stack ships with --go-version; the list cannot be empty.
+    expect([...foreign.keys()]).toContain('go-version');
+    for (const [flag, type] of foreign) {
+      // A confirm question is a switch: it takes no value.
+      const message = await usageError(['app', '--stack', 'nextjs', '--yes', type === 'confirm' ? `--${flag}` : `--${flag}=1`]);
+      expect(message).toContain(`--${flag} does not apply to the nextjs stack`);
+    }
+  });
 });
 
 describe('missing values and positionals', () => {

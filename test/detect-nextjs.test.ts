@@ -36,7 +36,8 @@ describe('is it a Next.js project?', () => {
   });
 
   it('a package.json without next, no package.json, or broken JSON is not one', async () => {
-    for (const files of [{ 'package.json': JSON.stringify({ dependencies: { react: '19' } }) }, {}, { 'package.json': '{ "dependencies": { "next": ' }]) {
+    const trees: Record<string, TreeEntry>[] = [{ 'package.json': JSON.stringify({ dependencies: { react: '19' } }) }, {}, { 'package.json': '{ "dependencies": { "next": ' }];
+    for (const files of trees) {
       const detection = await detectIn(files);
       expect(detection.existing).toBe(false);
       expect(nextjs.matches(new Project(makeTree(files)))).toBe(false);

@@ -64,6 +64,17 @@ CMD ["node", "server.js"]
 
 const GOOD = [HEADER, BASE, DEPENDENCIES, DEVELOPMENT, BUILDER, PRODUCTION].join('\n');
 
+/** A second production target that is a command-line tool: nothing to probe, said explicitly. */
+const TOOL_STAGE = `
+FROM base AS production-tool
+LABEL org.opencontainers.image.title="webapp-tool"
+COPY --from=builder --chown=1000:1000 /app/dist/tool.js ./tool.js
+USER 1000:1000
+# CIS-4.6 exception: the tool runs to completion; there is no process to probe.
+HEALTHCHECK NONE
+ENTRYPOINT ["node", "tool.js"]
+`;
+
 const DOCKERIGNORE = `# VCS
 .git
 .gitignore
@@ -262,6 +273,10 @@ const PLANTS: Plant[] = [
   { rule: 'CIS-4.3', name: 'production runs an exec-form build', plant: (s) => once(s, 'USER 1000:1000\n', 'RUN ["npm", "run", "build"]\nUSER 1000:1000\n') },
   { rule: 'CIS-4.3', name: 'production base installs a toolchain', plant: (s) => once(s, 'ca-certificates curl', 'ca-certificates curl build-essential') },
   { rule: 'CIS-4.6', name: 'no HEALTHCHECK', plant: (s) => once(s, 'HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\\n    CMD ["curl", "-fsS", "http://127.0.0.1:3000/"]\n', '') },
+  { rule: 'CIS-4.6', name: 'HEALTHCHECK NONE under the exception comment in a stage that EXPOSEs a port', plant: (s) => once(s, 'HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\\n    CMD ["curl", "-fsS", "http://127.0.0.1:3000/"]\n', '# CIS-4.6 exception: not really a command.\nHEALTHCHECK NONE\n') },
+  { rule: 'CIS-4.6', name: 'exception comment not directly above HEALTHCHECK NONE', plant: (s) => s + once(TOOL_STAGE, 'probe.\nHEALTHCHECK NONE', 'probe.\nENV TOOL=1\nHEALTHCHECK NONE') },
+  { rule: 'CIS-4.6', name: 'exception comment without a reason', plant: (s) => s + once(TOOL_STAGE, '# CIS-4.6 exception: the tool runs to completion; there is no process to probe.', '# CIS-4.6 exception:') },
+  { rule: 'CIS-4.6', name: 'command stage without any HEALTHCHECK', plant: (s) => s + once(TOOL_STAGE, '# CIS-4.6 exception: the tool runs to completion; there is no process to probe.\nHEALTHCHECK NONE\n', '') },
   { rule: 'CIS-4.6', name: 'HEALTHCHECK NONE', plant: (s) => once(s, 'HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\\n    CMD ["curl", "-fsS", "http://127.0.0.1:3000/"]\n', 'HEALTHCHECK NONE\n') },
   { rule: 'OCILabels', name: 'no title label', plant: (s) => once(s, 'LABEL org.opencontainers.image.title="webapp" \\\n      ', 'LABEL ') },
   { rule: 'OCILabels', name: 'misspelt OCI key', plant: (s) => once(s, 'org.opencontainers.image.title=', 'org.opencontainers.image.titel=') },
@@ -359,6 +374,10 @@ describe('accepted on purpose', () => {
 
   it('RUN --mount=type=secret, ssh and tmpfs', () => {
     clean(once(GOOD, '    npm run build 2>&1', '    --mount=type=secret,id=npmrc,target=/root/.npmrc \\\n    --mount=type=ssh \\\n    --mount=type=tmpfs,target=/tmp/scratch \\\n    npm run build 2>&1'));
+  });
+
+  it('a command-line production target with HEALTHCHECK NONE under the CIS-4.6 exception comment', () => {
+    clean(GOOD + TOOL_STAGE);
   });
 
   it('a FROM that uses a previous stage, including a production target built from another', () => {

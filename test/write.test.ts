@@ -108,7 +108,7 @@ describe('writeAll fails at every step', () => {
     expect(total).toBe(3 + WRITES.length + WRITES.length + 2);
   });
 
-  it.each(Array.from({ length: total }, (_, i) => i + 1))('failure at mutating call %i leaves the tree exactly as it was', (failAt) => {
+  it.each(Array.from({ length: total }, (_, i) => i + 1))('failure at mutating call %i: rolled back cleanly, the tree exactly as it was', (failAt) => {
     const root = makeTree(EXISTING);
     const before = snapshotTree(root);
     const ops = failingOps(failAt);
@@ -132,7 +132,6 @@ describe('writeAll fails at every step', () => {
     const ops: WriteOps = {
       ...nodeOps,
       rename: (from, to) => {
-        // eslint-disable-next-line @typescript-eslint/only-throw-error
         if (++renames === 3) throw 'disk full';
         nodeOps.rename(from, to);
       },
@@ -143,32 +142,36 @@ describe('writeAll fails at every step', () => {
 });
 
 describe('through the CLI: a new project over an existing, conflicting Dockerfile with --force', () => {
+  // The run creates files in new directories (app/, public/) and overwrites the Dockerfile.
   const tree: Record<string, TreeEntry> = {
     'README.md': '# notes\n',
     Dockerfile: { content: 'FROM scratch\n', mode: 0o640 },
   };
   const argv = ['.', '--stack', 'nextjs', '--yes', '--force', '--skip-install'];
 
-  const total = (() => {
-    const ops = failingOps(0);
-    // Counted on a throwaway tree: the run creates files in new dirs (app/, public/) and overwrites the Dockerfile.
+  /** A successful run, with its mutating calls counted. */
+  async function succeed(): Promise<{ cwd: string; calls: string[] }> {
     const cwd = makeTree(tree);
-    return { cwd, ops };
-  })();
+    const ops = failingOps(0);
+    const result = await runMain(argv, { cwd, writeOps: ops });
+    expect(result.code, result.stderr).toBe(0);
+    return { cwd, calls: ops.calls };
+  }
 
   it('succeeds without injected failures, overwriting the Dockerfile in place with its mode', async () => {
-    const result = await runMain(argv, { cwd: total.cwd, writeOps: total.ops });
-    expect(result.code, result.stderr).toBe(0);
-    expect(readText(total.cwd, 'Dockerfile')).toMatch(/^# syntax=docker\/dockerfile:1\n# create-multistage: /);
-    expect(fs.statSync(path.join(total.cwd, 'Dockerfile')).mode & 0o777).toBe(0o640);
-    expect(readText(total.cwd, 'README.md')).toBe('# notes\n');
-    expect(fs.existsSync(path.join(total.cwd, 'app', 'page.tsx'))).toBe(true);
-    expect(total.ops.calls.some((c) => c.startsWith('mkdir'))).toBe(true);
-    expect(total.ops.calls.filter((c) => c.startsWith('rename')).length).toBeGreaterThan(total.ops.calls.filter((c) => c.startsWith('writeFile')).length);
+    const { cwd, calls } = await succeed();
+    expect(readText(cwd, 'Dockerfile')).toMatch(/^# syntax=docker\/dockerfile:1\n# create-multistage: /);
+    expect(fs.statSync(path.join(cwd, 'Dockerfile')).mode & 0o777).toBe(0o640);
+    expect(readText(cwd, 'README.md')).toBe('# notes\n');
+    expect(fs.existsSync(path.join(cwd, 'app', 'page.tsx'))).toBe(true);
+    expect(Object.keys(snapshotTree(cwd)).filter((p) => /\.(tmp|bak)$/.test(p))).toEqual([]);
+    expect(calls.some((c) => c.startsWith('mkdir'))).toBe(true);
+    // One more rename than writes: the Dockerfile is moved to a backup first.
+    expect(calls.filter((c) => c.startsWith('rename')).length).toBe(calls.filter((c) => c.startsWith('writeFile')).length + 1);
   });
 
   it('fails with exit 1 and leaves every byte as it was, wherever the failure hits', async () => {
-    const steps = total.ops.calls.length;
+    const steps = (await succeed()).calls.length;
     expect(steps).toBeGreaterThan(20);
     for (let failAt = 1; failAt <= steps; failAt++) {
       const cwd = makeTree(tree);

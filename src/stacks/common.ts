@@ -45,21 +45,23 @@ export function headerLine(stack: string, answers: Answers, order: string[]): st
     if (value === undefined || value === '') continue;
     parts.push(`--${key} ${Array.isArray(value) ? value.join(',') : String(value)}`);
   }
+  // Run switches that change the files are recorded too, so a bare `--yes` re-run keeps them.
+  if (answers['compose'] === false) parts.push('--no-compose');
   return `${HEADER_PREFIX} ${parts.join(' ')}`;
 }
 
 /** Flag values from a previous run's Dockerfile header (raw strings, validated later like any detected value). */
-export function readHeader(project: Project): { stack?: string; flags: Record<string, string> } {
+export function readHeader(project: Project): { stack?: string; flags: Record<string, string>; noCompose: boolean } {
   const text = project.readText('Dockerfile');
   const line = text?.split(/\r?\n/, 5).find((l) => l.startsWith(HEADER_PREFIX));
-  if (!line) return { flags: {} };
+  if (!line) return { flags: {}, noCompose: false };
   const flags: Record<string, string> = {};
   let stack: string | undefined;
   for (const match of line.slice(HEADER_PREFIX.length).matchAll(/--([a-z][a-z-]*) (\S+)/g)) {
     if (match[1] === 'stack') stack = match[2];
     else flags[match[1]!] = match[2]!;
   }
-  return { ...(stack ? { stack } : {}), flags };
+  return { ...(stack ? { stack } : {}), flags, noCompose: / --no-compose(?= |$)/.test(line) };
 }
 
 /** Header flags keyed by the answer keys of the given questions. */

@@ -1,8 +1,10 @@
 import { nextjs } from './nextjs.js';
+import { go } from './go.js';
+import { cpp } from './cpp.js';
 import type { StackModule } from './types.js';
 
 /** Every stack this build knows, in the order the stack prompt lists them. */
-export const STACKS: StackModule[] = [nextjs];
+export const STACKS: StackModule[] = [nextjs, go, cpp];
 
 export function stackById(id: string): StackModule {
   const stack = STACKS.find((s) => s.id === id);

@@ -43,7 +43,9 @@ export function nodeMajorFrom(spec: string): string | undefined {
     (lower !== null && Number(lower[1]) <= wanted && (!upper || wanted < Number(upper[1]) || (upper[0].includes('=') && wanted === Number(upper[1]))) && !text.includes('^') && !text.includes('~')) ||
     majors.includes(wanted);
   if (allowsDefault) return String(wanted);
-  return String(Math.max(...majors));
+  // `<23` excludes 23 itself: the highest major it allows is 22.
+  const highest = Math.max(...majors);
+  return String(upper && !upper[0].includes('=') && Number(upper[1]) === highest ? highest - 1 : highest);
 }
 
 function detectPackageManager(project: Project, pkg: Record<string, unknown> | undefined): PackageManagerFacts | undefined {
@@ -118,14 +120,17 @@ async function detect(project: Project): Promise<Detection> {
   const nextVersion = dependencyVersion(pkg, 'next');
   const existing = nextVersion !== undefined;
   const notes: string[] = [];
-  const values: Answers = previousAnswers(project, 'nextjs', questions);
+  // A previous run's header wins over fresh detection: it records the answers
+  // (flags included) that produced the files, so a re-run reproduces them.
+  const previous = previousAnswers(project, 'nextjs', questions);
+  const values: Answers = {};
   const name = detectName(project);
   if (name && pkg) values['name'] = name;
-  if (!existing) return { existing, values, facts: {}, notes };
+  if (!existing) return { existing, values: { ...values, ...previous }, facts: {}, notes };
 
   const pm = detectPackageManager(project, pkg);
   if (pm) values['pm'] = pm.id;
-  else notes.push('no lockfile found: the image will run a plain install; commit a lockfile for reproducible builds');
+  if (!pm?.lockfile) notes.push('no lockfile found: the Dockerfile copies the lockfile of the package manager (e.g. package-lock.json); run its install and commit the lockfile before building');
 
   const nodeSpec =
     project.readText('.nvmrc')?.trim() ??
@@ -140,15 +145,23 @@ async function detect(project: Project): Promise<Detection> {
   if (port) values['port'] = port;
 
   const nextConfigFile = NEXT_CONFIGS.find((f) => project.isFile(f)) ?? '';
-  const standalone = /output\s*:\s*['"`]standalone['"`]/.test(nextConfigFile ? (project.readText(nextConfigFile) ?? '') : '');
+  // Comments out first: a commented-out `// output: 'standalone'` is off, and a build expecting .next/standalone would fail.
+  const configSource = (nextConfigFile ? (project.readText(nextConfigFile) ?? '') : '').replace(/\/\*[\s\S]*?\*\/|(^|[^:])\/\/.*$/gm, '$1');
+  const standalone = /output\s*:\s*['"`]standalone['"`]/.test(configSource);
   if (!standalone) {
     notes.push(
       `${nextConfigFile || 'next.config'} does not set output: 'standalone': production runs \`next start\` with production node_modules. Add output: 'standalone' for a much smaller image.`,
     );
   }
+  // Except the package manager: a lockfile or packageManager field that now
+  // names another one means the project switched, and the image must follow.
+  if (pm && previous['pm'] !== undefined && previous['pm'] !== pm.id) {
+    notes.push(`the previous run used ${String(previous['pm'])}; the project now uses ${pm.id}`);
+    delete previous['pm'];
+  }
   return {
     existing,
-    values,
+    values: { ...values, ...previous },
     facts: { nextVersion, packageManager: pm, standalone, nextConfigFile, hasPublic: project.isDir('public') },
     notes,
   };
@@ -167,12 +180,13 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   // one keeps what it has (the detected manager must match the chosen one).
   const pmFacts: PackageManagerFacts =
     !isNew && detected && detected.id === pmId
-      ? detected
+      ? // No lockfile yet (e.g. a new project generated with --skip-install): expect the one the install will write, as for a new project.
+        { ...detected, lockfile: detected.lockfile ?? LOCKFILES[pmId][0] }
       : {
           id: pmId,
           version: pmId === 'pnpm' ? DEFAULTS.pnpm : pmId === 'yarn' ? DEFAULTS.yarnBerry : '',
           yarnBerry: pmId === 'yarn',
-          lockfile: pmId === 'bun' ? 'bun.lock' : LOCKFILES[pmId][0],
+          lockfile: LOCKFILES[pmId][0],
           configFiles: pmId === 'yarn' ? ['.yarnrc.yml'] : [],
           yarnReleasesDir: '',
         };

@@ -11,12 +11,13 @@ export const KEYS = {
   backspace: '\x7f',
 } as const;
 
-// CSI sequences (cursor moves, erase, colours, ?25l), OSC titles, and two-byte escapes.
-// eslint-disable-next-line no-control-regex
-const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+// CSI sequences (cursor moves, erase, colours, ?25l), OSC titles, and two-byte
+// escapes such as ESC 7 / ESC 8 (save and restore the cursor, used by prompts).
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[78=>@-Z\\-_]/g;
 
+/** Terminal output as plain text: escapes removed, CRLF and lone CR (the pty's line discipline) turned into LF. */
 export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
+  return text.replace(ANSI, '').replace(/\r\n/g, '\n').replace(/\r/g, '\n');
 }
 
 export interface PtySession {

@@ -969,8 +969,24 @@ function checkHealthcheck(model: Model, report: Report): void {
     }
     const label = p.name ?? `#${p.index}`;
     if (!found) report('CIS-4.6', `production stage ${label} has no HEALTHCHECK (only distroless/scratch bases are exempt)`, lineOf(p.from));
-    else if (/^NONE\b/i.test((found.getArgumentsContent() ?? '').trim())) report('CIS-4.6', `production stage ${label} disables HEALTHCHECK`, lineOf(found));
+    else if (/^NONE\b/i.test((found.getArgumentsContent() ?? '').trim()) && !declaredCommand(model, chain, found)) {
+      report('CIS-4.6', `production stage ${label} disables HEALTHCHECK (a command that runs to completion may, under a "# CIS-4.6 exception: <reason>" comment, if it EXPOSEs no port)`, lineOf(found));
+    }
   }
+}
+
+/**
+ * A production target that is a command running to completion (a CLI tool)
+ * has no process to probe. It may say so explicitly: `HEALTHCHECK NONE`
+ * directly under a comment `# CIS-4.6 exception: <reason>`. A stage that
+ * EXPOSEs a port is a service and never qualifies.
+ */
+const HEALTHCHECK_EXCEPTION = /^#\s*CIS-4\.6 exception:\s*\S/;
+
+function declaredCommand(model: Model, chain: Stage[], none: Instruction): boolean {
+  if (chain.some((s) => s.instructions.some((i) => i.getKeyword() === 'EXPOSE'))) return false;
+  const previousLine = model.text.split(/\r?\n/)[lineOf(none) - 2] ?? '';
+  return HEALTHCHECK_EXCEPTION.test(previousLine.trim());
 }
 
 function checkOciLabels(model: Model, report: Report): void {

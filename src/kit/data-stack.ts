@@ -1,0 +1,81 @@
+import { asString, commonQuestions, detectLabels, detectName, headerLine, previousAnswers } from '../stacks/common.js';
+import type { Answers, BaseContext, ContextInput, Detection, Question, StackModule } from '../stacks/types.js';
+import type { Project } from '../project.js';
+import type { TemplateFile } from '../render.js';
+import { parserFor, type ExtraStackSpec } from './manifest.js';
+
+/** The port a kit stack's --port defaults to; a kit sets its own with `stacks.<id>.defaults.port`. */
+export const EXTRA_STACK_DEFAULT_PORT = 8080;
+
+/** Marks a stack's template folders as held by a kit rather than under templates/. */
+export const KIT_TEMPLATE_PREFIX = 'kit:';
+
+export interface DataStack {
+  module: StackModule;
+  /** The kit's templates for this stack, read and checked when the kit was loaded. */
+  docker: TemplateFile[];
+  app: TemplateFile[];
+}
+
+/**
+ * A stack a kit defines as data: questions validated by kind with the
+ * built-in validators, detection by marker files, a context made of the
+ * answers, the kit's static values and the keys every stack shares, and
+ * templates from the kit. It runs through the same answers, render, plan and
+ * write steps as a built-in stack.
+ */
+export function createDataStack(spec: ExtraStackSpec, docker: TemplateFile[], app: TemplateFile[]): DataStack {
+  const questions: Question[] = [
+    ...commonQuestions(EXTRA_STACK_DEFAULT_PORT),
+    ...spec.questions.map(
+      (q): Question => ({
+        key: q.flag,
+        flag: q.flag,
+        message: q.message,
+        type: q.type,
+        ...(q.type === 'select' ? { choices: () => q.choices.map((value) => ({ title: value, value })) } : {}),
+        parse: parserFor(q.kind, q.choices),
+        defaultValue: () => q.default,
+      }),
+    ),
+  ];
+  const headerOrder = questions.map((q) => q.flag);
+  const matches = (project: Project): boolean => spec.anyFile.some((file) => project.isFile(file));
+
+  async function detect(project: Project): Promise<Detection> {
+    const existing = matches(project);
+    const values: Answers = previousAnswers(project, spec.id, questions);
+    const name = detectName(project);
+    if (name && (existing || project.isFile('package.json'))) values['name'] = name;
+    return { existing, values, facts: {}, notes: [] };
+  }
+
+  function context({ answers, project, mode }: ContextInput): BaseContext {
+    const name = asString(answers['name']);
+    const byFlag: Record<string, unknown> = {};
+    for (const q of spec.questions) byFlag[q.flag] = answers[q.flag] ?? '';
+    return {
+      ...spec.context,
+      ...byFlag,
+      stack: spec.id,
+      name,
+      port: Number(answers['port']),
+      compose: Boolean(answers['compose']),
+      extraTargets: [],
+      header: headerLine(spec.id, answers, headerOrder),
+      labels: mode === 'new' ? { title: name, version: '0.1.0', source: '', description: '' } : detectLabels(project, name),
+    };
+  }
+
+  const module: StackModule = {
+    id: spec.id,
+    title: spec.title,
+    matches,
+    detect,
+    questions,
+    context,
+    templates: { docker: `${KIT_TEMPLATE_PREFIX}${spec.id}/docker`, app: `${KIT_TEMPLATE_PREFIX}${spec.id}/app` },
+    nextSteps: (_ctx, run) => [`${run('docker:dev')}   # development target`, `${run('docker:build')}   # production image`],
+  };
+  return { module, docker, app };
+}

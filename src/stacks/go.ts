@@ -1,0 +1,262 @@
+import { DEFAULTS } from '../defaults.js';
+import { UsageError } from '../errors.js';
+import type { Project } from '../project.js';
+import { InvalidValue, validateChoice, validateGoVersion, validateNameList, validateSourceUrl } from '../validate.js';
+import { asString, commonQuestions, detectLabels, detectName, previousAnswers, headerLine } from './common.js';
+import { compareGoVersions, detectGo, goLineOf, goVersionParts, rootMainName, type GoFacts, type GoMain } from './go-detect.js';
+import type { Answers, BaseContext, Choice, ContextInput, Detection, Question, QuestionContext, StackModule } from './types.js';
+
+const RUNTIMES = ['distroless', 'scratch', 'slim'] as const;
+type Runtime = (typeof RUNTIMES)[number];
+
+/** Non-root uid:gid of every production image: distroless's `nonroot`, also used on scratch and slim. */
+const NONROOT = '65532:65532';
+
+/** golang images come in trixie variants from Go 1.24 on; older lines exist for bookworm only. */
+export function goImage(version: string): string {
+  const minor = goVersionParts(version)[1] ?? 0;
+  return `golang:${version}-${minor >= 24 ? DEFAULTS.debian : 'bookworm'}`;
+}
+
+/** distroless static: CA certificates, tzdata, /etc/passwd with nonroot. Also the source of those files for scratch and slim. */
+export const distrolessStaticImage = (): string => `gcr.io/distroless/static-${DEFAULTS.distroless}:nonroot`;
+/** distroless cc: glibc, libgcc and libstdc++ for cgo binaries. */
+export const distrolessCcImage = (): string => `gcr.io/distroless/cc-${DEFAULTS.distroless}:nonroot`;
+export const debianSlimImage = (): string => `debian:${DEFAULTS.debian}-slim`;
+
+function factsOf(detection: Detection): GoFacts | undefined {
+  return detection.existing ? (detection.facts as unknown as GoFacts) : undefined;
+}
+
+function runtimeChoices(ctx: QuestionContext): Choice[] {
+  const cgo = factsOf(ctx.detection)?.cgo ?? false;
+  const choices: Choice[] = [
+    {
+      title: 'distroless',
+      value: 'distroless',
+      description: cgo ? 'gcr.io/distroless/cc: glibc, no shell, nonroot' : 'gcr.io/distroless/static: CA certificates and tzdata, no shell, nonroot',
+    },
+  ];
+  // A cgo binary links the C library dynamically: scratch has none.
+  if (!cgo) choices.push({ title: 'scratch', value: 'scratch', description: 'empty image plus CA certificates, tzdata and a nonroot user' });
+  choices.push({ title: 'slim', value: 'slim', description: `${debianSlimImage()}, with a shell` });
+  return choices;
+}
+
+const questions: Question[] = [
+  ...commonQuestions(DEFAULTS.goPort),
+  {
+    key: 'go-version',
+    flag: 'go-version',
+    message: 'Go version',
+    type: 'text',
+    parse: validateGoVersion,
+    defaultValue: () => DEFAULTS.goVersion,
+  },
+  {
+    key: 'targets',
+    flag: 'targets',
+    message: 'Main packages to ship, comma-separated (the first is the production target)',
+    type: 'text',
+    parse: validateNameList,
+    defaultValue: (ctx) => (factsOf(ctx.detection)?.mains ?? []).map((main) => main.name),
+    // A new project has one main package, named after the project; an existing one
+    // with a single main package is answered by detection and never asked.
+    when: (ctx) => ctx.mode === 'existing' && (factsOf(ctx.detection)?.mains.length ?? 0) > 0,
+  },
+  {
+    key: 'runtime',
+    flag: 'runtime',
+    message: 'Production runtime',
+    type: 'select',
+    choices: runtimeChoices,
+    parse: (raw) => validateChoice(raw, RUNTIMES),
+    defaultValue: () => 'distroless',
+  },
+];
+
+/** A raw header value that passes its validator, else undefined. */
+function valid<T>(raw: unknown, validate: (value: string) => T): T | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    return validate(raw);
+  } catch (error) {
+    if (error instanceof InvalidValue) return undefined;
+    throw error;
+  }
+}
+
+async function detect(project: Project): Promise<Detection> {
+  // A previous run's header records the answers given then; a re-run reproduces the same files.
+  const values: Answers = previousAnswers(project, 'go', questions);
+  if (values['name'] === undefined && project.readJson('package.json')) {
+    const name = detectName(project);
+    if (name) values['name'] = name;
+  }
+  if (!project.isFile('go.mod')) return { existing: false, values, facts: {}, notes: [] };
+
+  const found = detectGo(project);
+  const notes = [...found.notes];
+
+  // go.mod's line is a minimum: a recorded newer choice stays, an older one gives way.
+  const recorded = valid(values['go-version'], validateGoVersion);
+  if (found.goVersion && (!recorded || compareGoVersions(recorded, found.goVersion) < 0)) values['go-version'] = found.goVersion;
+
+  if (values['port'] === undefined && found.port !== undefined) values['port'] = found.port;
+
+  const mainNames = found.facts.mains.map((main) => main.name);
+  const recordedTargets = valid(values['targets'], validateNameList);
+  if (!recordedTargets || !recordedTargets.every((target) => mainNames.includes(target))) {
+    delete values['targets'];
+    if (mainNames.length === 1) values['targets'] = mainNames;
+  }
+  if (mainNames.length === 0) notes.push('no main package found (looked at ./, cmd/*/ and two levels down)');
+
+  return { existing: true, values, facts: found.facts as unknown as Record<string, unknown>, notes };
+}
+
+/** A source URL for the OCI label from a hosted module path (github.com/acme/api → https://github.com/acme/api). */
+function sourceFromModulePath(modulePath: string): string {
+  const match = /^((?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)\/[A-Za-z0-9._-]+\/[A-Za-z0-9._-]+)/.exec(modulePath);
+  return match ? (valid(`https://${match[1]}`, validateSourceUrl) ?? '') : '';
+}
+
+/** What a new project is: one main package at the root, module path = project name, no dependencies yet. */
+function newProjectFacts(name: string): GoFacts {
+  return {
+    modulePath: name,
+    goLine: '',
+    toolchain: '',
+    hasGoSum: false,
+    vendor: false,
+    cgo: false,
+    mains: [{ name: rootMainName(name) ?? name, dir: '.', selfHealthcheck: true }],
+    localReplaces: [],
+    ignoredOutputDirs: ['bin', 'dist', 'tmp'],
+  };
+}
+
+interface Binary {
+  name: string;
+  /** Package path for go build / go run: `.` or `./cmd/api`. */
+  pkg: string;
+  /** How comments and the README name the package. */
+  pkgLabel: string;
+  stage: string;
+  hasHealthcheck: boolean;
+  healthcheck: string[];
+  healthcheckWhy: string;
+}
+
+function chooseMains(mode: ContextInput['mode'], facts: GoFacts, answers: Answers): GoMain[] {
+  if (mode === 'new') return facts.mains;
+  if (facts.mains.length === 0) {
+    throw new UsageError('No main package found in this Go module (looked at ./, cmd/*/ and two levels down): there is no binary to put into an image.');
+  }
+  const targets = Array.isArray(answers['targets']) ? answers['targets'] : facts.mains.map((main) => main.name);
+  return targets.map((target) => {
+    const main = facts.mains.find((m) => m.name === target);
+    if (!main) {
+      const known = facts.mains.map((m) => `${m.name} (./${m.dir === '.' ? '' : m.dir})`).join(', ');
+      throw new UsageError(`--targets names "${target}", which is not a main package here. Main packages: ${known}.`);
+    }
+    return main;
+  });
+}
+
+function context({ answers, detection, project, mode }: ContextInput): BaseContext {
+  const name = asString(answers['name']);
+  const port = Number(answers['port']);
+  const goVersion = asString(answers['go-version']);
+  const runtime = asString(answers['runtime']) as Runtime;
+  const facts = mode === 'new' ? newProjectFacts(name) : (detection.facts as unknown as GoFacts);
+  const mains = chooseMains(mode, facts, answers);
+  const targets = mains.map((main) => main.name);
+
+  const crossCompile = !facts.cgo;
+  const scratch = runtime === 'scratch';
+  const slim = runtime === 'slim';
+  const runtimeImage = scratch ? '' : slim ? debianSlimImage() : facts.cgo ? distrolessCcImage() : distrolessStaticImage();
+  const runtimeDescription = scratch ? 'scratch' : slim ? 'Debian slim' : facts.cgo ? 'distroless cc (glibc, no shell)' : 'distroless static (no shell)';
+  const modFlag = facts.vendor ? ['-mod=vendor'] : [];
+
+  const binaries: Binary[] = mains.map((main, index) => {
+    const binary = `/app/${main.name}`;
+    // Distroless and scratch have no shell or probe tool: only a binary that can probe
+    // itself gets a HEALTHCHECK there (the documented exception). Slim has bash.
+    const healthcheck = main.selfHealthcheck
+      ? [binary, '-healthcheck']
+      : slim
+        ? ['bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`]
+        : [];
+    return {
+      name: main.name,
+      pkg: main.dir === '.' ? '.' : `./${main.dir}`,
+      pkgLabel: main.dir === '.' ? 'the root package' : `./${main.dir}`,
+      stage: index === 0 ? 'production' : `production-${main.name}`,
+      hasHealthcheck: healthcheck.length > 0,
+      healthcheck,
+      healthcheckWhy: main.selfHealthcheck
+        ? 'the binary probes its own /healthz'
+        : slim
+          ? 'a TCP connect to the port (bash /dev/tcp)'
+          : `none: ${runtime} has no shell or probe tool (give the binary a -healthcheck flag to get one)`,
+    };
+  });
+
+  const goEnv = crossCompile ? 'GOOS=$TARGETOS GOARCH=$TARGETARCH ' : '';
+  const buildScript = binaries
+    .map((b) => `${goEnv}go build ${[...modFlag, '-trimpath', '-ldflags="-s -w"'].join(' ')} -o /out/${b.name} ${b.pkg}`)
+    .join(' \\\n    && ');
+
+  const labels = mode === 'new' ? { title: name, version: '', source: '', description: '' } : detectLabels(project, name);
+  if (!labels.source) labels.source = sourceFromModulePath(facts.modulePath);
+
+  return {
+    stack: 'go',
+    name,
+    port,
+    compose: Boolean(answers['compose']),
+    extraTargets: binaries.slice(1).map((b) => b.stage),
+    header: headerLine('go', { ...answers, targets }, ['name', 'port', 'go-version', 'targets', 'runtime']),
+    labels,
+    goVersion,
+    goImage: goImage(goVersion),
+    runtime,
+    runtimeImage,
+    runtimeDescription,
+    scratch,
+    slim,
+    filesImage: distrolessStaticImage(),
+    user: NONROOT,
+    cgo: facts.cgo,
+    crossCompile,
+    vendor: facts.vendor,
+    // Without go.sum (no dependencies yet) the wildcard copies nothing and picks the file up once one is added.
+    goSumSource: facts.hasGoSum ? 'go.sum' : 'go.sum*',
+    localReplaces: facts.localReplaces,
+    binaries,
+    buildScript,
+    devCommand: ['go', 'run', ...modFlag, binaries[0]!.pkg],
+    ignoredOutputDirs: facts.ignoredOutputDirs,
+    anyHealthcheck: binaries.some((b) => b.hasHealthcheck),
+    // New project files
+    goModLine: goLineOf(goVersion),
+    modulePath: facts.modulePath,
+  };
+}
+
+export const go: StackModule = {
+  id: 'go',
+  title: 'Go',
+  matches: (project) => project.isFile('go.mod'),
+  detect,
+  questions,
+  context,
+  templates: { docker: 'go/docker', app: 'go/app' },
+  nextSteps: (ctx, run) => [
+    `${run('docker:dev')}   # go run in Docker with the source mounted`,
+    `${run('docker:build')}   # production image`,
+    ...ctx.extraTargets.map((target) => `${run(`docker:build:${target.replace(/^production-/, '')}`)}   # ${target} image`),
+  ],
+};
