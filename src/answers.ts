@@ -92,6 +92,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
       if (flagged === undefined || formatValue(flagged) === formatValue(locked)) {
         answers[question.key] = locked;
         sources[question.key] = 'locked';
+        notes.push(...overridesDetection(input, question, locked, 'locks'));
         continue;
       }
       if (!input.force) {
@@ -117,6 +118,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
       try {
         answers[question.key] = parse(kitDefault);
         sources[question.key] = 'kit';
+        notes.push(...overridesDetection(input, question, answers[question.key]!, 'defaults'));
         continue;
       } catch (error) {
         if (!(error instanceof InvalidValue)) throw error;
@@ -154,6 +156,13 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
     );
   }
   return { answers, sources, notes };
+}
+
+/** A kit answer beats detection by design; say so when the project said otherwise. */
+function overridesDetection(input: ResolveInput, question: Question, value: AnswerValue, how: 'locks' | 'defaults'): string[] {
+  const detected = input.detection.values[question.key];
+  if (detected === undefined || formatValue(detected) === formatValue(value)) return [];
+  return [`the ${input.kit!.name} kit ${how} --${question.flag} to ${formatValue(value)}; the project says ${formatValue(detected)}`];
 }
 
 async function ask(

@@ -261,12 +261,13 @@ function choiceList(flag: string, stacks: StackModule[]): string {
  * add stacks (and their flags), so the strict parse runs only once the kit is
  * loaded. Never throws: anything odd is left for the strict parse to report.
  * A flag it does not know is assumed to take a value unless written
- * `--flag=value`, so put the directory first when using a kit stack's switch.
+ * `--flag=value`; `words` lists every bare word, so the caller can still find
+ * a pinned project whose directory follows a kit stack's switch.
  */
-export function prescanArgs(argv: string[], stacks: StackModule[]): { kit?: string; dir?: string } {
+export function prescanArgs(argv: string[], stacks: StackModule[]): { kit?: string; dir?: string; words: string[] } {
   const switches = new Set<string>(RUN_FLAGS.map((f) => f.name));
   for (const [name, flag] of valueFlags(stacks)) if (flag.boolean) switches.add(name);
-  const result: { kit?: string; dir?: string } = {};
+  const result: { kit?: string; dir?: string; words: string[] } = { words: argv.filter((arg) => !arg.startsWith('-')) };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {

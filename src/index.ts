@@ -44,12 +44,21 @@ function parseWithKit(argv: string[], cwd: string, npm: NpmRunner): { options: C
   if (argv.some((arg) => HELP_OR_VERSION.has(arg))) return { options: parseArgs(argv, STACKS), stacks: STACKS };
   const wanted = (kitFlag: string | undefined, dir: string | undefined): { spec: string; baseDir: string; projectDir: string } | undefined => {
     const projectDir = path.resolve(cwd, dir ?? '.');
-    if (kitFlag !== undefined) return { spec: kitFlag, baseDir: cwd, projectDir };
+    // An empty --kit= is left for the strict parse to report.
+    if (kitFlag !== undefined) return kitFlag === '' ? undefined : { spec: kitFlag, baseDir: cwd, projectDir };
     const pinned = readKitPin(projectDir);
     return pinned === undefined ? undefined : { spec: pinned, baseDir: projectDir, projectDir };
   };
   const pre = prescanArgs(argv, STACKS);
-  let target = wanted(pre.kit, pre.dir);
+  // A word the pre-scan took for a flag's value may be the directory (after a kit stack's switch).
+  const guess = (word: string): ReturnType<typeof wanted> => {
+    try {
+      return wanted(undefined, word);
+    } catch {
+      return undefined; // only a guess: the strict parse decides what the directory is
+    }
+  };
+  let target = wanted(pre.kit, pre.dir) ?? pre.words.map(guess).find((found) => found !== undefined);
   for (let attempt = 0; ; attempt++) {
     const kit = target ? loadKit(target.spec, { baseDir: target.baseDir, projectDir: target.projectDir, npm }, STACKS) : undefined;
     const stacks = kit ? [...STACKS, ...kit.dataStacks.map((d) => d.module)] : STACKS;

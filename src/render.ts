@@ -56,11 +56,15 @@ function listFiles(root: string, rel = ''): string[] {
   return out.sort();
 }
 
-/** `_gitignore` → `.gitignore`: npm drops dotfiles like .gitignore from published packages. */
+/**
+ * `_gitignore` → `.gitignore`: npm drops dotfiles like .gitignore from
+ * published packages. A part starting with `__` (Python's `__init__.py`,
+ * `__main__.py` in a kit's templates) is kept as it is.
+ */
 export function outputName(rel: string): string {
   return rel
     .split('/')
-    .map((part) => (part.startsWith('_') ? `.${part.slice(1)}` : part))
+    .map((part) => (part.startsWith('_') && !part.startsWith('__') ? `.${part.slice(1)}` : part))
     .join('/')
     .replace(/\.hbs$/, '');
 }

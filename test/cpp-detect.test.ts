@@ -202,7 +202,7 @@ describe('plain Makefile projects', () => {
     expect(facts.cxxStandard).toBe('17');
     expect(facts.makeAllTargets).toEqual(['hello', 'hello-cli']);
     expect(detection.values['targets']).toBeUndefined();
-    expect(detection.notes.join('\n')).toContain('name the binaries `make <name>` builds in the project root with --targets');
+    expect(detection.notes.join('\n')).toContain('Makefile project: --targets names the binaries, each built with `make <name>` as ./<name> (its all: target lists hello hello-cli)');
   });
 
   it('pkg-config modules in a Makefile, and unknown -l flags reported', async () => {

@@ -81,7 +81,7 @@ describe('a new Go project', () => {
     await runJson(['svc', '--stack', 'go', '--yes', ...flags], cwd);
     const dir = path.join(cwd, 'svc');
     expectCleanDockerfile(dir, ['production']);
-    expectAllIdentical(await runJson(['--yes', ...(flags.includes('--no-compose') ? ['--no-compose'] : [])], dir));
+    expectAllIdentical(await runJson(['--yes'], dir));
   });
 
   it('the go.mod go line is the release line of the chosen version', async () => {
@@ -124,10 +124,10 @@ describe('existing Go projects (fixtures)', () => {
 describe('prompts and errors', () => {
   it('several main packages: only the targets and the runtime are asked', async () => {
     const dir = makeTree(readFixture('go/two-binaries'));
-    const prompter = fakePrompter({ 'Main packages': 'worker', 'Production runtime': 'scratch' });
+    const prompter = fakePrompter({ 'Binaries to ship': 'worker', 'Production runtime': 'scratch' });
     const result = await runMain([dir], { cwd: dir, stdinIsTTY: true, prompter });
     expect(result.code, result.stderr).toBe(0);
-    expect(prompter.messages()).toEqual(['Main packages to ship, comma-separated (the first is the production target)', 'Production runtime']);
+    expect(prompter.messages()).toEqual(['Binaries to ship, comma-separated (the first is the production target)', 'Production runtime']);
     expect(prompter.asked[0]!.initial).toBe('api,worker');
     const dockerfile = readText(dir, 'Dockerfile');
     expect(dockerfile).toContain('--targets worker --runtime scratch');

@@ -37,7 +37,7 @@ describe('fixtures', () => {
     // tools/gen is a main package outside cmd/: not shipped when the conventional layout has one.
     expect(facts.mains).toEqual([{ name: 'shop', dir: '.', selfHealthcheck: false }]);
     expect(facts).toMatchObject({ hasGoSum: true, vendor: false, cgo: false, localReplaces: [], goLine: '1.25.0', toolchain: '' });
-    expect(detection.values).toMatchObject({ 'go-version': '1.25', port: 9090, targets: ['shop'] });
+    expect(detection.values).toMatchObject({ name: 'shop', 'go-version': '1.25', port: 9090, targets: ['shop'] });
     expect(detection.notes).toEqual([]);
   });
 
@@ -256,6 +256,12 @@ describe('a previous run', () => {
   it('recorded targets that are no longer main packages are dropped', async () => {
     const detection = await detectIn(fixture('two-binaries', { Dockerfile: header('--targets api,gone') }));
     expect(detection.values['targets']).toBeUndefined();
+  });
+
+  it('the project name: the header, then package.json, then the module path (not the directory)', async () => {
+    expect((await detectIn(fixture('two-binaries'))).values['name']).toBe('duo');
+    expect((await detectIn(fixture('two-binaries', { 'package.json': '{"name": "@acme/duo-scripts"}' }))).values['name']).toBe('duo-scripts');
+    expect((await detectIn(fixture('two-binaries', { Dockerfile: header('--name mine') }))).values['name']).toBe('mine');
   });
 
   it('a new directory gets the default Go version from the table', async () => {

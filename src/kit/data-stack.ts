@@ -1,7 +1,7 @@
 import { asString, commonQuestions, detectLabels, detectName, headerLine, previousAnswers } from '../stacks/common.js';
 import type { Answers, BaseContext, ContextInput, Detection, Question, StackModule } from '../stacks/types.js';
 import type { Project } from '../project.js';
-import type { TemplateFile } from '../render.js';
+import { outputName, type TemplateFile } from '../render.js';
 import { parserFor, type ExtraStackSpec } from './manifest.js';
 
 /** The port a kit stack's --port defaults to; a kit sets its own with `stacks.<id>.defaults.port`. */
@@ -15,6 +15,8 @@ export interface DataStack {
   /** The kit's templates for this stack, read and checked when the kit was loaded. */
   docker: TemplateFile[];
   app: TemplateFile[];
+  /** The files whose presence marks a project of this stack (`detect.anyFile`). */
+  markers: string[];
 }
 
 /**
@@ -40,6 +42,7 @@ export function createDataStack(spec: ExtraStackSpec, docker: TemplateFile[], ap
     ),
   ];
   const headerOrder = questions.map((q) => q.flag);
+  const hasCompose = docker.some((file) => outputName(file.rel) === 'compose.yaml');
   const matches = (project: Project): boolean => spec.anyFile.some((file) => project.isFile(file));
 
   async function detect(project: Project): Promise<Detection> {
@@ -60,7 +63,8 @@ export function createDataStack(spec: ExtraStackSpec, docker: TemplateFile[], ap
       stack: spec.id,
       name,
       port: Number(answers['port']),
-      compose: Boolean(answers['compose']),
+      // compose.yaml comes from the kit's templates; without one, docker:dev must not call compose.
+      compose: Boolean(answers['compose']) && hasCompose,
       extraTargets: [],
       header: headerLine(spec.id, answers, headerOrder),
       labels: mode === 'new' ? { title: name, version: '0.1.0', source: '', description: '' } : detectLabels(project, name),
@@ -77,5 +81,5 @@ export function createDataStack(spec: ExtraStackSpec, docker: TemplateFile[], ap
     templates: { docker: `${KIT_TEMPLATE_PREFIX}${spec.id}/docker`, app: `${KIT_TEMPLATE_PREFIX}${spec.id}/app` },
     nextSteps: (_ctx, run) => [`${run('docker:dev')}   # development target`, `${run('docker:build')}   # production image`],
   };
-  return { module, docker, app };
+  return { module, docker, app, markers: spec.anyFile };
 }

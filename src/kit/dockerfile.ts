@@ -369,3 +369,29 @@ export function replaceImageMentions(text: string, replaced: ImageReplacement[])
   }
   return out;
 }
+
+/**
+ * What `kit check` reports about a Dockerfile: its stage names and the
+ * external images it uses (FROM, COPY --from, RUN --mount from=), with
+ * global ARG defaults resolved.
+ */
+export function describeDockerfile(text: string): { stages: string[]; images: string[] } {
+  const { lines, instructions, stages, globalArgs } = scan(text);
+  const names = new Set(stages.map((s) => s.name).filter(Boolean));
+  const images = new Set<string>();
+  const add = (raw: string): void => {
+    const value = resolveArg(raw, globalArgs);
+    if (names.has(value.toLowerCase()) || /^\d+$/.test(value) || value.toLowerCase() === 'scratch') return;
+    images.add(value);
+  };
+  for (const stage of stages) add(stage.image);
+  for (const ins of instructions) {
+    if (ins.keyword !== 'COPY' && ins.keyword !== 'RUN') continue;
+    for (const token of tokensOf(lines, ins).slice(1)) {
+      if (!token.text.startsWith('--')) break;
+      const from = /^--from=(\S+)$/.exec(token.text)?.[1] ?? /^--mount=(?:\S*,)?from=([^,\s]+)/.exec(token.text)?.[1];
+      if (from) add(from);
+    }
+  }
+  return { stages: stages.map((s) => s.name), images: [...images] };
+}

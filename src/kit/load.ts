@@ -180,7 +180,7 @@ function loadConfig(files: KitFiles, key: string, config: StackConfig, stacks: S
     const outputField = child(child(field, 'templates'), output);
     const owners = targets.filter((stack) => dockerOutputs(stack, dataStacks).includes(output));
     if (owners.length === 0) {
-      const known = [...new Set(targets.flatMap((stack) => dockerOutputs(stack, dataStacks)))];
+      const known = [...new Set(targets.flatMap((stack) => dockerOutputs(stack, dataStacks)))].sort();
       throw new KitManifestError(`${outputField} is not a file ${key === '*' ? 'any stack' : `the ${key} stack`} generates (it generates ${known.join(', ')}); add new files with "files"`);
     }
     templates[output] = readTemplate(files, raw, outputField);

@@ -116,7 +116,7 @@ function fail(field: string, message: string): never {
 }
 
 function show(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
 }
 
@@ -127,6 +127,7 @@ function isObject(value: unknown): value is Json {
 }
 
 function object(value: unknown, field: string): Json {
+  if (value === undefined) fail(field, 'is missing');
   if (!isObject(value)) fail(field, `must be an object; got ${Array.isArray(value) ? 'an array' : show(value)}`);
   return value;
 }
@@ -142,6 +143,7 @@ function onlyKeys(value: Json, allowed: readonly string[], field: string): void 
 }
 
 function string(value: unknown, field: string, options: { max?: number; min?: number; pattern?: RegExp; describe?: string } = {}): string {
+  if (value === undefined) fail(field, 'is missing');
   if (typeof value !== 'string') fail(field, `must be a string; got ${show(value)}`);
   const min = options.min ?? 1;
   if (value.length < min) fail(field, 'must not be empty');
@@ -153,6 +155,7 @@ function string(value: unknown, field: string, options: { max?: number; min?: nu
 }
 
 function array(value: unknown, field: string, max: number): unknown[] {
+  if (value === undefined) fail(field, 'is missing');
   if (!Array.isArray(value)) fail(field, `must be an array; got ${show(value)}`);
   if (value.length > max) fail(field, `must have at most ${max} items (got ${value.length})`);
   return value;

@@ -35,7 +35,7 @@ export function parseExecutableList(raw: string): string[] {
     throw new InvalidValue(`must be a comma-separated list of executable names (e.g. server,cli); got ${show(raw)}`);
   }
   for (const item of items) {
-    if (item.length > MAX_NAME || !EXECUTABLE_RE.test(item)) {
+    if (item.length > MAX_NAME || !EXECUTABLE_RE.test(item) || item.includes('--')) {
       throw new InvalidValue(`item ${show(item)} must be an executable name: letters, digits, "_", ".", "+" or "-", at most ${MAX_NAME} characters`);
     }
   }
@@ -43,12 +43,19 @@ export function parseExecutableList(raw: string): string[] {
   return items;
 }
 
-/** `--packages`: Debian package names, comma-separated; empty means none. */
+/** Spelt out so an empty answer is a choice, not a typo: `--packages none`. */
+const NO_PACKAGES = 'none';
+
+/** `--packages`: Debian package names, comma-separated, or `none`. */
 export function parsePackageList(raw: string): string[] {
-  if (raw.trim() === '') return [];
+  if (raw.trim() === NO_PACKAGES) return [];
   const items = raw.split(',').map((item) => item.trim());
+  if (raw.trim() === '' || items.some((item) => item === '')) {
+    throw new InvalidValue(`must be a comma-separated list of Debian packages (e.g. libyaml-cpp-dev,libyaml-cpp0.8) or ${NO_PACKAGES}; got ${show(raw)}`);
+  }
   for (const item of items) {
-    if (!DEBIAN_PACKAGE_RE.test(item) || item.length > 100) {
+    // `--` appears in no Debian package name and would read as a flag in the Dockerfile header.
+    if (!DEBIAN_PACKAGE_RE.test(item) || item.includes('--') || item.length > 100) {
       throw new InvalidValue(`item ${show(item)} must be a Debian package name such as libyaml-cpp-dev (lower-case letters, digits, "+", "-", ".")`);
     }
   }
@@ -83,10 +90,10 @@ const questions: Question[] = [
   {
     key: 'packages',
     flag: 'packages',
-    message: 'Extra Debian packages (comma-separated; -dev packages and tools are for the build, others are also installed at run time)',
+    message: `Extra Debian packages, comma-separated, or ${NO_PACKAGES} (-dev packages and tools are for the build; others are also installed at run time)`,
     type: 'text',
     parse: parsePackageList,
-    defaultValue: () => [],
+    defaultValue: () => NO_PACKAGES,
   },
   {
     key: 'static',
@@ -145,7 +152,7 @@ async function detect(project: Project): Promise<Detection> {
     if (skipped.length > 0) notes.push(`not shipping test, benchmark or example executables: ${skipped.map((e) => e.name).join(', ')} (name them with --targets to ship them)`);
   } else {
     const hint = facts.makeAllTargets.length ? ` (its all: target lists ${facts.makeAllTargets.join(' ')})` : '';
-    notes.push(`${makefile} project: name the binaries \`make <name>\` builds in the project root with --targets${hint}`);
+    notes.push(`${makefile} project: --targets names the binaries, each built with \`make <name>\` as ./<name>${hint}`);
   }
   const libraries = describeLibraries(facts.libraries);
   if (libraries) notes.push(`libraries: ${libraries}`);
@@ -224,6 +231,7 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   const port = Number(answers['port']);
   const runtime = asString(answers['runtime']) as Runtime;
   const requestedTargets = Array.isArray(answers['targets']) ? answers['targets'] : parseTargetsAnswer(answers['targets']);
+  // An array once parsed; the unparsed default `none` when --yes accepted it.
   const extraPackages = Array.isArray(answers['packages']) ? answers['packages'] : [];
   // scratch can only run a fully static binary, so choosing it is choosing --static.
   const linkStatic = answers['static'] === true || runtime === 'scratch';
@@ -349,6 +357,10 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     basePackages,
     buildPackages,
     devPackages: ['gdb'],
+    scratchCopies: [
+      ...(targets.some((t) => t.caCertificates) ? ['the CA certificates'] : []),
+      ...(targets.some((t) => t.timeZones) ? ['the time zone data'] : []),
+    ],
     staticLinkLibraries,
     extraPackages,
     extraRuntimePackages: extraRuntime,

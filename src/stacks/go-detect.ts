@@ -27,7 +27,7 @@ export interface GoFacts {
   /** The `toolchain` line without its `go` prefix (`1.25.1`), or ''. */
   toolchain: string;
   hasGoSum: boolean;
-  /** vendor/modules.txt exists: build with -mod=vendor and download nothing. */
+  /** A vendor/ directory next to go.mod: build with -mod=vendor and download nothing. */
   vendor: boolean;
   /** The code imports "C" (or needs a cgo-only module): build with cgo on the target platform. */
   cgo: boolean;
@@ -295,7 +295,9 @@ export function detectGo(project: Project): GoDetection {
     else notes.push(`go.mod asks for Go ${wanted}, older than the images support: building with a newer Go (the go line is a minimum)`);
   }
 
-  const vendor = project.isFile('vendor/modules.txt');
+  // Go itself switches to -mod=vendor when a vendor directory sits next to go.mod;
+  // detection looks at the directory only and never reads inside it.
+  const vendor = project.isDir('vendor');
   const hasGoSum = project.isFile('go.sum');
   if (!hasGoSum && !vendor && mod.requires.length > 0) {
     notes.push('go.mod requires modules but there is no go.sum: run `go mod tidy` and commit go.sum, or the build will stop at "missing go.sum entry"');
@@ -322,10 +324,11 @@ export function detectGo(project: Project): GoDetection {
   const mains = detectMains(project, mod.modulePath, goFiles, notes);
   if (project.isFile('go.work')) notes.push('go.work found: the image builds the module in the project root on its own');
 
-  // bin/, dist/, tmp/ usually hold build output (go build -o bin/, goreleaser, air): keep them out of
-  // the build context, unless the project keeps Go source there.
+  // bin/ and tmp/ usually hold build output (go build -o bin/, air): keep them out of the build
+  // context unless the project keeps Go source there. dist/ (goreleaser) is output by convention
+  // and, like every build-output directory, never entered.
   const ignoredOutputDirs = ['bin', 'dist', 'tmp'].filter(
-    (dir) => !project.isDir(dir) || project.walk({ rel: dir, maxDepth: 4, limit: 1, accept: (file) => file.endsWith('.go') }).length === 0,
+    (dir) => dir === 'dist' || !project.isDir(dir) || project.walk({ rel: dir, maxDepth: 4, limit: 1, accept: (file) => file.endsWith('.go') }).length === 0,
   );
 
   const mainFiles = goFiles.filter((file) => mains.some((m) => (m.dir === '.' ? !file.includes('/') : file.startsWith(`${m.dir}/`))));

@@ -56,7 +56,7 @@ const questions: Question[] = [
   {
     key: 'targets',
     flag: 'targets',
-    message: 'Main packages to ship, comma-separated (the first is the production target)',
+    message: 'Binaries to ship, comma-separated (the first is the production target)',
     type: 'text',
     parse: validateNameList,
     defaultValue: (ctx) => (factsOf(ctx.detection)?.mains ?? []).map((main) => main.name),
@@ -97,6 +97,11 @@ async function detect(project: Project): Promise<Detection> {
 
   const found = detectGo(project);
   const notes = [...found.notes];
+  // The module path names a Go project better than the directory it was cloned into.
+  if (values['name'] === undefined) {
+    const fromModule = rootMainName(found.facts.modulePath);
+    if (fromModule) values['name'] = fromModule;
+  }
 
   // go.mod's line is a minimum: a recorded newer choice stays, an older one gives way.
   const recorded = valid(values['go-version'], validateGoVersion);

@@ -108,7 +108,7 @@ const CASES: Case[] = [
 ];
 
 const hasDocker = requireDocker();
-const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'cms-go-e2e-'));
+let workRoot = '';
 const extraImages: string[] = [];
 
 function copyDir(from: string, to: string): void {
@@ -144,17 +144,19 @@ function baseSize(runtime: keyof typeof RUNTIME_IMAGES): number {
 describe.skipIf(!hasDocker)('Go stack: real builds', () => {
   beforeAll(() => {
     ensureImages([...GO_IMAGES, RUNTIME_IMAGES.distroless, RUNTIME_IMAGES.slim]);
+    workRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'cms-go-e2e-'));
     for (const c of CASES) {
       const dir = path.join(workRoot, c.dir);
       if (c.fixture) copyDir(path.join(REPO_ROOT, 'test', 'fixtures', 'go', c.fixture), dir);
-      runCli(c.fixture ? [dir, '--yes', ...c.flags] : [c.dir, '--yes', ...c.flags], workRoot);
+      // --name keeps image names and cache-mount ids unique to this suite (a fixture would be named after its module).
+      runCli(c.fixture ? [dir, '--yes', '--name', c.dir, ...c.flags] : [c.dir, '--yes', ...c.flags], workRoot);
     }
   });
 
   afterAll(() => {
     cleanup();
     if (extraImages.length) spawnSync('docker', ['rmi', '-f', ...extraImages], { stdio: 'ignore' });
-    fs.rmSync(workRoot, { recursive: true, force: true });
+    if (workRoot) fs.rmSync(workRoot, { recursive: true, force: true });
   });
 
   describe.each(CASES.map((c) => [c.dir, c] as const))('%s', (_name, c) => {
