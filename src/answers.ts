@@ -60,7 +60,21 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
 
   for (const question of input.questions) {
     const ctx: QuestionContext = { mode: input.mode, answers, detection: input.detection };
-    if (question.when && !question.when(ctx)) continue;
+    if (question.when && !question.when(ctx)) {
+      // A flag for a question that does not apply is still validated, then refused:
+      // silently ignoring it would hide a typo or a wrong assumption.
+      const ignored = input.flags[question.flag];
+      if (ignored !== undefined) {
+        try {
+          question.parse(ignored);
+        } catch (error) {
+          if (error instanceof InvalidValue) throw new UsageError(`--${question.flag} ${error.message}.`);
+          throw error;
+        }
+        throw new UsageError(`--${question.flag} does not apply to this ${input.mode === 'new' ? 'new' : 'existing'} ${input.stackId} project.`);
+      }
+      continue;
+    }
     const choices = question.choices?.(ctx);
     const parse = (raw: string): AnswerValue => {
       const value = question.parse(raw);

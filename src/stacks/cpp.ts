@@ -363,7 +363,6 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     ],
     staticLinkLibraries,
     extraPackages,
-    extraRuntimePackages: extraRuntime,
     unknownPackages: isNew ? [] : facts.unknownPackages,
     configureFlags,
     targets,
@@ -374,6 +373,7 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     ignoredBinaries,
     user: PRODUCTION_USER,
     cxxStandard: facts.cxxStandard,
+    debian: DEFAULTS.debian,
     // New project files
     service: requestedTargets[0] ?? '',
     tool: requestedTargets[1] ?? '',

@@ -97,7 +97,11 @@ describe.runIf(haveDocker)('C++ on a real engine', () => {
 
     it('builds production from the shared builder and serves /healthz as uid 65532', async () => {
       dir = project('cms-cpp-new', undefined, ['--name', 'cms-cpp-new']);
+      // A per-run marker in the source: an earlier run's layer cache cannot serve the builder or the compiles.
+      const shared = path.join(dir, 'src', 'common', 'http.cpp');
+      fs.writeFileSync(shared, `// e2e run ${runId}\n${fs.readFileSync(shared, 'utf8')}`);
       const result = build(dir, 'production');
+      expect(cachedSteps(result.output).some((s) => s.startsWith('[builder 2/2]') || s.startsWith('[build-server '))).toBe(false);
       production = result.image;
       // The main executable's stage compiled, from the configured builder; the tool's stage was skipped.
       expect(steps(result.output, 'build-server').join('\n')).toContain('RUN cmake --build build --target server');

@@ -43,10 +43,11 @@ function invalidValue(random: Random, flag: string): string {
   return `${pick(random, ['', 'a', '1', flag])}${junk}`;
 }
 
+it('every stack the CLI knows has a generator', () => {
+  expect(GENERATORS.map((g) => g.stack).sort()).toEqual(STACKS.map((s) => s.id).sort());
+});
+
 describe.each(GENERATORS.map((g) => [g.stack, g] as const))('%s', (stack, generator) => {
-  it('is a stack the CLI knows', () => {
-    expect(STACKS.map((s) => s.id)).toContain(stack);
-  });
 
   it(`renders ${CASES_PER_STACK} random valid combinations that pass every Dockerfile rule`, async () => {
     const random = rng(SEED + stack.length);

@@ -1,5 +1,6 @@
+import { goCases } from './go.js';
 import { nextjsCases } from './nextjs.js';
 import type { CaseGenerator } from './types.js';
 
-/** One generator per stack; the generative test runs them all. */
-export const GENERATORS: CaseGenerator[] = [nextjsCases];
+/** One generator per stack; the generative test fails for a stack that has none. */
+export const GENERATORS: CaseGenerator[] = [nextjsCases, goCases];
