@@ -49,8 +49,6 @@ function parseWithKit(argv: string[], cwd: string, npm: NpmRunner): { options: C
     const pinned = readKitPin(projectDir);
     return pinned === undefined ? undefined : { spec: pinned, baseDir: projectDir, projectDir };
   };
-  const pre = prescanArgs(argv, STACKS);
-  // A word the pre-scan took for a flag's value may be the directory (after a kit stack's switch).
   const guess = (word: string): ReturnType<typeof wanted> => {
     try {
       return wanted(undefined, word);
@@ -58,15 +56,37 @@ function parseWithKit(argv: string[], cwd: string, npm: NpmRunner): { options: C
       return undefined; // only a guess: the strict parse decides what the directory is
     }
   };
-  let target = wanted(pre.kit, pre.dir) ?? pre.words.map(guess).find((found) => found !== undefined);
+  const pre = prescanArgs(argv, STACKS);
+  let target = wanted(pre.kit, pre.dir);
+  // A word the pre-scan took for a flag's value may be the directory (after a kit stack's
+  // switch). That is only a guess: its kit failing to load must not fail a run it is not for.
+  let guessed = false;
+  if (!target) {
+    target = pre.words.map(guess).find((found) => found !== undefined);
+    guessed = target !== undefined;
+  }
   for (let attempt = 0; ; attempt++) {
-    const kit = target ? loadKit(target.spec, { baseDir: target.baseDir, projectDir: target.projectDir, npm }, STACKS) : undefined;
+    let kit: Kit | undefined;
+    let guessError: unknown;
+    try {
+      kit = target ? loadKit(target.spec, { baseDir: target.baseDir, projectDir: target.projectDir, npm }, STACKS) : undefined;
+    } catch (error) {
+      if (!guessed) throw error;
+      guessError = error;
+    }
     const stacks = kit ? [...STACKS, ...kit.dataStacks.map((d) => d.module)] : STACKS;
-    const options = parseArgs(argv, stacks);
+    let options: CliOptions;
+    try {
+      options = parseArgs(argv, stacks);
+    } catch (error) {
+      // Flags only the guessed kit's stacks know: its own error says more.
+      throw guessError ?? error;
+    }
     const found = wanted(options.kit, options.dir);
     const same = found?.spec === target?.spec && found?.baseDir === target?.baseDir;
-    if (same || attempt > 0) return { options, stacks, ...(kit ? { kit } : {}) };
+    if ((same && guessError === undefined) || attempt > 0) return { options, stacks, ...(kit ? { kit } : {}) };
     target = found;
+    guessed = false;
   }
 }
 

@@ -357,8 +357,8 @@ describe('a new project', () => {
     expect(JSON.parse(files['package.json']!)).toMatchObject({ name: 'svc', private: true, scripts: { 'docker:build:cli': 'docker build --target production-cli -t svc-cli .' } });
   });
 
-  it('--targets names the two executables', async () => {
-    const { files } = await generate({}, ['--stack', 'cpp', '--targets', 'api,shopctl'], 'svc');
+  it('--targets names the two executables (a space after a comma is fine)', async () => {
+    const { files } = await generate({}, ['--stack', 'cpp', '--targets', 'api, shopctl'], 'svc');
     expect(files['CMakeLists.txt']).toContain('add_executable(api apps/service/main.cpp)');
     expect(files['CMakeLists.txt']).toContain('add_executable(shopctl apps/tool/main.cpp)');
     expect([...stages(files['Dockerfile']!).keys()].slice(-4)).toEqual(['build-api', 'build-shopctl', 'production', 'production-shopctl']);
@@ -381,6 +381,9 @@ describe('a new project', () => {
     [['--targets', 'server,common'], /"common" is the name of the new project's shared library/],
     [['--targets', 'server,server'], /--targets lists a name twice/],
     [['--targets', 'bad name,x'], /--targets item "bad name" must be an executable name/],
+    [['--targets', 'server,cli '], /--targets item "cli " must be an executable name/],
+    [['--targets', 'server\n,cli'], /--targets item "server\\n" must be an executable name/],
+    [['--packages', 'tzdata '], /--packages item "tzdata " must be a Debian package name/],
     [['--packages', 'libfoo-dev,Bad_Name'], /--packages item "Bad_Name" must be a Debian package name/],
     [['--packages', 'libfoo-dev;rm -rf /'], /--packages item "libfoo-dev;rm -rf \/" must be a Debian package name/],
     [['--packages='], /--packages must be a comma-separated list of Debian packages .* or none; got ""/],

@@ -313,6 +313,17 @@ describe('the package.json pin', () => {
     expect(report.kit).toBeUndefined();
   });
 
+  it('a word that only looks like a pinned project (a flag value) never brings in its kit', async () => {
+    const cwd = makeTree({
+      'package.json': JSON.stringify({ name: 'web', dependencies: { next: '16.0.0' } }),
+      'shop/package.json': JSON.stringify({ name: 'shop', multistage: { kit: './missing-kit' } }),
+    });
+    const { code, report, stderr } = await dryRun(cwd, ['--name', 'shop']);
+    expect(code, stderr).toBe(0);
+    expect(report.kit).toBeUndefined();
+    expect(report.answers['name']).toBe('shop');
+  });
+
   it('the directory after a kit stack’s flags is still found (the pre-scan is re-checked)', async () => {
     const kit = makeKit(manifest({ name: 'pinned' }));
     const cwd = makeTree({ 'repo/package.json': JSON.stringify({ name: 'web', dependencies: { next: '16.0.0' }, multistage: { kit } }) });

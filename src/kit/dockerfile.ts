@@ -318,18 +318,20 @@ export function applyKitToDockerfile(original: string, options: KitDockerfileOpt
     if (options.caFiles.length > 0) {
       // Every later stage that starts from an external image gets base's bundle, whatever
       // its runtime (distroless, scratch, slim); stages built FROM a stage inherit it.
+      // Insertions add lines, never stages, so stage indices stay valid across re-scans.
+      const done = new Set<number>();
       for (;;) {
         const current = scan(text);
         const baseIndex = current.stages.findIndex((s) => s.name === 'base');
-        const earlierNames = (i: number) => new Set(current.stages.slice(0, i).map((s) => s.name).filter(Boolean));
         const pending = current.stages.findIndex((s, i) => {
-          if (i <= baseIndex || caStages.includes(`${i}`)) return false;
+          if (i <= baseIndex || done.has(i)) return false;
           const image = resolveArg(s.image, current.globalArgs).toLowerCase();
-          return !earlierNames(i).has(image);
+          return !current.stages.slice(0, i).some((earlier) => earlier.name !== '' && earlier.name === image);
         });
         if (pending === -1) break;
+        done.add(pending);
         const stage = current.stages[pending]!;
-        caStages.push(`${pending}`);
+        caStages.push(stage.name || `#${pending}`);
         // After anything the stage itself copies into /etc/ssl/certs, so the kit's bundle is the one that stays.
         const touching = stage.instructions.filter((ins) => current.lines.slice(ins.start, ins.end + 1).join('\n').includes('/etc/ssl/certs'));
         const at = touching.length > 0 ? touching[touching.length - 1]!.end + 1 : afterSetup(stage);
@@ -355,8 +357,7 @@ export function applyKitToDockerfile(original: string, options: KitDockerfileOpt
     }
   }
 
-  const caStageNames = caStages.map((i) => scan(text).stages[Number(i)]?.name || `#${i}`);
-  return { text, replaced: images.replaced, caStages: caStageNames, labelledStages };
+  return { text, replaced: images.replaced, caStages, labelledStages };
 }
 
 /** Applies the same image replacements to prose (README.Docker.md), whole references only. */

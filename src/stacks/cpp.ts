@@ -28,10 +28,15 @@ function show(raw: string): string {
   return JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
 }
 
+/** `a, b` reads as `a,b`; any other whitespace is part of an item, and no item may hold any. */
+function splitList(raw: string): string[] {
+  return raw.replace(/,[ \t]+/g, ',').split(',');
+}
+
 /** `--targets`: executable names, comma-separated, the first one being the `production` target. */
 export function parseExecutableList(raw: string): string[] {
-  const items = raw.split(',').map((item) => item.trim());
-  if (raw.trim() === '' || items.some((item) => item === '')) {
+  const items = splitList(raw);
+  if (items.some((item) => item === '')) {
     throw new InvalidValue(`must be a comma-separated list of executable names (e.g. server,cli); got ${show(raw)}`);
   }
   for (const item of items) {
@@ -48,9 +53,9 @@ const NO_PACKAGES = 'none';
 
 /** `--packages`: Debian package names, comma-separated, or `none`. */
 export function parsePackageList(raw: string): string[] {
-  if (raw.trim() === NO_PACKAGES) return [];
-  const items = raw.split(',').map((item) => item.trim());
-  if (raw.trim() === '' || items.some((item) => item === '')) {
+  if (raw === NO_PACKAGES) return [];
+  const items = splitList(raw);
+  if (items.some((item) => item === '')) {
     throw new InvalidValue(`must be a comma-separated list of Debian packages (e.g. libyaml-cpp-dev,libyaml-cpp0.8) or ${NO_PACKAGES}; got ${show(raw)}`);
   }
   for (const item of items) {
