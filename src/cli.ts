@@ -239,21 +239,24 @@ export function helpText(stacks: StackModule[], version: string): string {
 }
 
 function choiceList(flag: string, stacks: StackModule[]): string {
-  const values = new Set<string>();
+  // Choices can depend on answers; the help lists those of a new project.
+  const perStack: { id: string; values: string[] }[] = [];
   for (const stack of stacks) {
     for (const question of stack.questions) {
       if (question.flag !== flag || !question.choices) continue;
-      // Choices can depend on answers; the help lists the static ones.
       try {
-        for (const choice of question.choices({ mode: 'new', answers: {}, detection: { existing: false, values: {}, facts: {}, notes: [] } })) {
-          values.add(choice.value);
-        }
+        const values = question.choices({ mode: 'new', answers: {}, detection: { existing: false, values: {}, facts: {}, notes: [] } }).map((c) => c.value);
+        perStack.push({ id: stack.id, values });
       } catch {
         /* dynamic choices: described by the message */
       }
     }
   }
-  return values.size ? `: ${[...values].join(' | ')}` : '';
+  if (perStack.length === 0) return '';
+  const first = perStack[0]!.values.join(' | ');
+  // The same choices everywhere: one list. Otherwise each stack's own, default first.
+  if (perStack.every((p) => p.values.join(' | ') === first)) return `: ${first}`;
+  return `: ${perStack.map((p) => `${p.id} ${p.values.join('|')}`).join('; ')} (first is the default)`;
 }
 
 /**
