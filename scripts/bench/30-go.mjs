@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLI, ROOT, dockerAvailable, formatBytes, imageSize, removeImages } from './_lib.mjs';
+import { CLI, ROOT, dockerAvailable, formatBytes, imageSize, removeImages, timedBuild } from './_lib.mjs';
 
 const TITLE = 'Go images';
 const COLUMNS = ['case', 'production image', 'development image', 'cold build (production)', 'rebuild after a source edit'];
@@ -20,17 +20,6 @@ const CASES = [
 
 const IMAGES = ['golang:1.27-trixie', 'golang:1.24-trixie', 'gcr.io/distroless/static-debian13:nonroot', 'debian:trixie-slim'];
 
-function dockerBuild(dir, target, tag, extra = []) {
-  const started = process.hrtime.bigint();
-  const result = spawnSync('docker', ['build', '--progress=plain', ...extra, '--target', target, '-t', tag, dir], {
-    encoding: 'utf8',
-    env: { ...process.env, DOCKER_BUILDKIT: '1' },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`docker build --target ${target} failed in ${dir}:\n${`${result.stdout}${result.stderr}`.slice(-3000)}`);
-  return seconds;
-}
 
 function generate(work, c) {
   const dir = path.join(work, c.dir);
@@ -60,16 +49,16 @@ export default async function goSection() {
       try {
         // Cold: --no-cache. BuildKit then also starts the cache mounts (Go module and build
         // caches) empty, so this is a compile from scratch, as on a fresh builder.
-        const cold = dockerBuild(dir, 'production', tags[0], ['--no-cache']);
+        const cold = timedBuild(dir, 'production', tags[0], ['--no-cache']).seconds;
         const production = imageSize(tags[0]);
-        dockerBuild(dir, 'development', tags[1]);
+        timedBuild(dir, 'development', tags[1]);
         const development = imageSize(tags[1]);
         // A source edit no earlier run made, so the compile cannot come from the layer cache.
         const [file, marker] = c.edit;
         const source = readFileSync(path.join(dir, file), 'utf8');
         if (!source.includes(marker)) throw new Error(`${c.dir}: ${file} lacks ${marker}`);
         writeFileSync(path.join(dir, file), source.replace(marker, `${marker} /* ${Date.now()} */`));
-        const rebuild = dockerBuild(dir, 'production', tags[0]);
+        const rebuild = timedBuild(dir, 'production', tags[0]).seconds;
         rows.push([c.label, formatBytes(production), formatBytes(development), `${cold.toFixed(1)} s`, `${rebuild.toFixed(1)} s`]);
       } finally {
         removeImages(tags);

@@ -21,12 +21,16 @@ export function dockerAvailable() {
   return spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 20_000 }).status === 0;
 }
 
-/** Times a docker build; returns seconds and the build output. */
-export function timedBuild(context, target, tag) {
+/** Times a docker build (extra: more `docker build` arguments such as --no-cache); returns seconds and the build output. */
+export function timedBuild(context, target, tag, extra = []) {
   const started = process.hrtime.bigint();
-  const result = spawnSync('docker', ['build', '--progress=plain', '--target', target, '-t', tag, context], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync('docker', ['build', '--progress=plain', ...extra, '--target', target, '-t', tag, context], {
+    encoding: 'utf8',
+    env: { ...process.env, DOCKER_BUILDKIT: '1' },
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`docker build ${target} failed:\n${(result.stderr ?? '').slice(-3000)}`);
+  if (result.status !== 0) throw new Error(`docker build --target ${target} failed in ${context}:\n${`${result.stdout}${result.stderr}`.slice(-3000)}`);
   return { seconds, output: `${result.stdout}${result.stderr}` };
 }
 

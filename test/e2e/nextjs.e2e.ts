@@ -63,25 +63,29 @@ function isRunning(container: string): boolean {
 }
 
 /**
- * Polls GET url until it answers 200 with `text` in the body. Each request
- * gets 10 s: Node 20's fetch never settles when docker-proxy accepts the
- * connection before the server listens and then drops it, so a long timeout
- * would eat the whole wait. `next dev` keeps compiling a route after an
- * aborted request, so a retry picks up the finished compile. Stops early when
- * the container has exited; the error carries the last answer and the
- * container's logs.
+ * Polls GET url until it answers 200 with `text` in the body. The request
+ * timeout starts short and doubles after each timeout (2 s up to 30 s):
+ * Node 20's fetch never settles when docker-proxy accepts the connection
+ * before the server listens and then drops it, so only an abort gets the poll
+ * going again; and `next dev` keeps compiling a route after an aborted
+ * request, so a later, longer attempt picks up the finished compile. Stops
+ * early when the container has exited; the error carries the last answer and
+ * the container's logs.
  */
 async function waitForPage(url: string, text: string, container: string, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
+  let timedOut = 0;
   while (Date.now() < deadline) {
+    const requestTimeout = Math.min(2_000 * 2 ** timedOut, 30_000, Math.max(1_000, deadline - Date.now()));
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(Math.min(10_000, Math.max(1_000, deadline - Date.now()))) });
+      const response = await fetch(url, { signal: AbortSignal.timeout(requestTimeout) });
       const body = await response.text();
       if (response.status === 200 && body.includes(text)) return body;
       last = `HTTP ${response.status}: ${body.slice(0, 300)}`;
     } catch (error) {
       last = String(error);
+      if ((error as Error).name === 'TimeoutError') timedOut++;
     }
     if (!isRunning(container)) break;
     await new Promise((resolve) => setTimeout(resolve, 500));
