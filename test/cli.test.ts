@@ -35,6 +35,11 @@ const EVERY_FLAG = [
   '-h',
   '--version',
   '-v',
+  '--kit',
+  '--go-version',
+  '--targets',
+  '--static',
+  '--packages',
 ];
 
 describe('--help and --version', () => {
@@ -48,7 +53,8 @@ describe('--help and --version', () => {
     for (const flag of EVERY_FLAG) expect(help, `help lists ${flag}`).toMatch(new RegExp(`(^|[\\s,])${flag}\\b`, 'm'));
     for (const stack of STACKS) expect(help).toContain(stack.id);
     expect(help).toMatch(/npm \| pnpm \| yarn \| bun/);
-    expect(help).toMatch(/slim \| distroless/);
+    // Each stack's own runtime choices, default first.
+    expect(help).toMatch(/--runtime .*nextjs slim\|distroless; go distroless\|scratch\|slim; cpp slim\|distroless\|scratch/);
     expect(help).toMatch(/0 done.*1 failed.*2 .*usage.*130 cancelled/s);
     // Help wins over everything else on the line and writes nothing.
     expect(snapshotTree(cwd)).toEqual({});

@@ -67,7 +67,7 @@ export function recipeFor(pm: PackageManagerFacts, projectName: string): Package
         install: `pnpm install ${frozen ? '--frozen-lockfile ' : ''}--store-dir /pnpm/store`,
         cacheTarget: '/pnpm/store',
         build: 'pnpm run build',
-        prune: 'pnpm prune --prod --store-dir /pnpm/store',
+        prune: 'pnpm prune --prod --config.store-dir=/pnpm/store',
         exec: ['node_modules/.bin/'],
       };
     }
