@@ -113,6 +113,11 @@ describe.each(STACKS.map((s) => s.id))('existing files: %s', (stack) => {
   it('a read-only file that differs is kept, even with --force, and the run says so', async () => {
     const dir = project(stack, { Dockerfile: 'mine\n' });
     fs.chmodSync(path.join(dir, 'Dockerfile'), 0o444);
+    const untouched = snapshot(dir);
+    const dry = await run([dir, '--stack', stack, '--yes', '--dry-run'], root);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/keep\s+Dockerfile\s+Dockerfile is read-only/);
+    expect(snapshot(dir)).toEqual(untouched);
     for (const extra of [[], ['--force']]) {
       const result = await run([dir, '--stack', stack, '--yes', ...extra], root);
       expect(result.code, result.stderr).toBe(0);
@@ -125,9 +130,11 @@ describe.each(STACKS.map((s) => s.id))('existing files: %s', (stack) => {
   it('a target path that is a file: exit 2, named, nothing written', async () => {
     const file = path.join(root, `file-${counter++}`);
     fs.writeFileSync(file, 'x');
-    const result = await run([file, '--stack', stack, '--yes'], root);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/is not a directory/);
+    for (const extra of [['--dry-run'], []]) {
+      const result = await run([file, '--stack', stack, '--yes', ...extra], root);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/is not a directory/);
+    }
     expect(fs.readFileSync(file, 'utf8')).toBe('x');
     const below = await run([path.join(file, 'app'), '--stack', stack, '--yes'], root);
     expect(below.code).toBe(2);
@@ -142,7 +149,13 @@ describe.each(STACKS.map((s) => s.id))('existing files: %s', (stack) => {
     // Root may write anywhere; run the CLI as an unprivileged user so permissions apply.
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const cli = path.resolve('bin/create-multistage.js');
-    const result = spawnSync(process.execPath, [cli, dir, '--stack', stack, '--yes'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], ...asUser });
+    const runAs = (extra: string[]) =>
+      spawnSync(process.execPath, [cli, dir, '--stack', stack, '--yes', ...extra], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], ...asUser });
+    // The dry run needs no write access: it prints the plan and exits 0.
+    const dry = runAs(['--dry-run']);
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/create\s+Dockerfile/);
+    const result = runAs([]);
     expect(result.status, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/Writing failed: .*(EACCES|EPERM)/);
     expect(result.stderr).toMatch(/Nothing was changed/);
