@@ -245,5 +245,12 @@ export const nextjs: StackModule = {
     const pm = (ctx['pm'] as { id: string }).id;
     return { command: pm, args: ['install'] };
   },
-  nextSteps: (_ctx, run) => [run('docker:dev') + '   # dev server in Docker, live reload', run('docker:build') + '   # production image'],
+  nextSteps: (ctx, run) => [
+    run('docker:dev') + '   # dev server in Docker, live reload',
+    run('docker:build') + '   # production image',
+    // The fallback works, but standalone output makes a much smaller image: say how to switch.
+    ...(ctx['standalone']
+      ? []
+      : [`add output: 'standalone' to ${asString(ctx['nextConfigFile'] as string) || 'next.config.mjs'} and run create-multistage again   # a much smaller production image`]),
+  ],
 };
