@@ -1,0 +1,24 @@
+/**
+ * Every built-in stack composes its Dockerfile from one partial per stage, so a
+ * kit can replace exactly the stage it cares about (say production) and
+ * inherit the rest. A new stack that inlines its stages fails here.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TEMPLATES_DIR } from '../src/render.js';
+import { STACKS } from '../src/stacks/index.js';
+
+const STAGES = ['stage-base', 'stage-dependencies', 'stage-development', 'stage-builder', 'stage-production'];
+
+describe.each(STACKS.map((s) => s.id))('%s', (stack) => {
+  it('has one partial per stage and a Dockerfile that includes them in order', () => {
+    const partials = path.join(TEMPLATES_DIR, stack, 'partials');
+    for (const stage of STAGES) expect(fs.existsSync(path.join(partials, `${stage}.hbs`)), `${stack}/partials/${stage}.hbs`).toBe(true);
+    const dockerfile = fs.readFileSync(path.join(TEMPLATES_DIR, stack, 'docker', 'Dockerfile.hbs'), 'utf8');
+    const included = [...dockerfile.matchAll(/\{\{>\s*(stage-[a-z-]+)\s*\}\}/g)].map((m) => m[1]);
+    expect(included).toEqual(STAGES);
+    // No stage is defined outside its partial.
+    expect(dockerfile).not.toMatch(/^FROM /m);
+  });
+});
