@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLI, ROOT, dockerAvailable, formatBytes, imageSize, removeImages } from './_lib.mjs';
+import { CLI, ROOT, dockerAvailable, formatBytes, imageSize, removeImages, timedBuild } from './_lib.mjs';
 
 const TITLE = 'Next.js images (new project, npm)';
 const COLUMNS = ['metric', 'value'];
@@ -13,17 +13,6 @@ const COLUMNS = ['metric', 'value'];
 const NAME = 'bench-next-web';
 const IMAGES = ['node:26-trixie-slim', 'gcr.io/distroless/nodejs26-debian13:nonroot'];
 
-function dockerBuild(dir, target, tag, extra = []) {
-  const started = process.hrtime.bigint();
-  const result = spawnSync('docker', ['build', '--progress=plain', ...extra, '--target', target, '-t', tag, dir], {
-    encoding: 'utf8',
-    env: { ...process.env, DOCKER_BUILDKIT: '1' },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`docker build --target ${target} failed in ${dir}:\n${`${result.stdout}${result.stderr}`.slice(-3000)}`);
-  return seconds;
-}
 
 function cli(args, cwd) {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -49,8 +38,8 @@ export default async function nextjsSection() {
 
     // Cold: --no-cache re-runs every step and BuildKit starts the cache mounts
     // (npm cache, .next/cache) empty, so npm downloads everything again.
-    const cold = dockerBuild(dir, 'production', tags.production, ['--no-cache']);
-    dockerBuild(dir, 'development', tags.development);
+    const cold = timedBuild(dir, 'production', tags.production, ['--no-cache']).seconds;
+    timedBuild(dir, 'development', tags.development);
 
     // A page edit no earlier run made, so `next build` cannot come from the layer cache.
     const page = path.join(dir, 'app', 'page.tsx');
@@ -58,13 +47,13 @@ export default async function nextjsSection() {
     const marker = `${NAME} is running`;
     if (!source.includes(marker)) throw new Error(`${page} lacks "${marker}"`);
     writeFileSync(page, source.replace(marker, `${marker} (${Date.now()})`));
-    const rebuild = dockerBuild(dir, 'production', tags.rebuilt);
+    const rebuild = timedBuild(dir, 'production', tags.rebuilt).seconds;
 
     // The same app on distroless Node: a copy re-rendered with --runtime distroless.
     const distrolessDir = path.join(work, `${NAME}-distroless`);
     cpSync(dir, distrolessDir, { recursive: true, filter: (file) => !/[\\/](node_modules|\.next)$/.test(file) });
     cli(['.', '--runtime', 'distroless', '--yes', '--force'], distrolessDir);
-    dockerBuild(distrolessDir, 'production', tags.distroless);
+    timedBuild(distrolessDir, 'production', tags.distroless);
 
     return {
       title: TITLE,

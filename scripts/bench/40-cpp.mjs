@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLI, ROOT, dockerAvailable, formatBytes, imageSize, removeImages } from './_lib.mjs';
+import { CLI, ROOT, dockerAvailable, formatBytes, imageSize, removeImages, timedBuild } from './_lib.mjs';
 
 const NAME = 'cms-bench-cpp';
 
@@ -18,14 +18,6 @@ function generate(cwd, dir, flags) {
   return path.join(cwd, dir);
 }
 
-/** docker build --target, timed; extra arguments such as --no-cache. */
-function timed(context, target, tag, extra = []) {
-  const started = process.hrtime.bigint();
-  const result = spawnSync('docker', ['build', '--progress=plain', ...extra, '--target', target, '-t', tag, context], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`docker build ${target} failed:\n${`${result.stdout}${result.stderr}`.slice(-3000)}`);
-  return seconds;
-}
 
 const secondsText = (s) => `${s.toFixed(1)} s`;
 
@@ -50,20 +42,20 @@ export default async function cppSection() {
     const staticDir = generate(work, 'app-static', ['--static']);
 
     // Cold: every layer rebuilt (the apt cache mount may still hold downloaded packages).
-    const cold = timed(dir, 'production', tag('production'), ['--no-cache']);
+    const cold = timedBuild(dir, 'production', tag('production'), ['--no-cache']).seconds;
     tags.push(tag('production'));
     // The second executable re-uses base, dependencies and the configured builder.
-    const second = timed(dir, 'production-cli', tag('production-cli'));
+    const second = timedBuild(dir, 'production-cli', tag('production-cli')).seconds;
     tags.push(tag('production-cli'));
-    const development = timed(dir, 'development', tag('development'));
+    const development = timedBuild(dir, 'development', tag('development')).seconds;
     tags.push(tag('development'));
-    const staticCold = timed(staticDir, 'production', tag('production-static'), ['--no-cache']);
+    const staticCold = timedBuild(staticDir, 'production', tag('production-static'), ['--no-cache']).seconds;
     tags.push(tag('production-static'));
 
     // A source-only edit: the apt layers stay cached; configure and compile run again.
     const file = path.join(dir, 'src', 'common', 'http.cpp');
     writeFileSync(file, readFileSync(file, 'utf8').replace('"Hello from "', `"Hello (bench ${Date.now()}) from "`));
-    const rebuild = timed(dir, 'production', tag('production-edited'));
+    const rebuild = timedBuild(dir, 'production', tag('production-edited')).seconds;
     tags.push(tag('production-edited'));
 
     const devSize = imageSize(tag('development'));
