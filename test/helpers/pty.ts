@@ -69,6 +69,7 @@ export function runInPty(args: string[], options: { cwd: string; env?: Record<st
     },
     waitFor(pattern, timeoutMs = 5_000) {
       return new Promise((resolve, reject) => {
+        let found = '';
         const check = (): boolean => {
           const text = screen().slice(cursor);
           let index = -1;
@@ -85,13 +86,14 @@ export function runInPty(args: string[], options: { cwd: string; env?: Record<st
           }
           if (index === -1) return false;
           cursor += index + matched.length;
+          found = matched;
           return true;
         };
         const finish = (error?: Error): void => {
           clearTimeout(timer);
           listeners.delete(listener);
           if (error) reject(error);
-          else resolve(typeof pattern === 'string' ? pattern : String(pattern));
+          else resolve(found);
         };
         const listener = (): void => {
           if (check()) finish();
