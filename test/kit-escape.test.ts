@@ -13,17 +13,8 @@ import { checkKitTemplate } from '../src/kit/templates.js';
 import { STACKS } from '../src/stacks/index.js';
 import { runMain } from './helpers/run-main.js';
 import { makeTree, snapshotTree, tempDir } from './helpers/tree.js';
-import { makeKit, manifest } from './kit-support.js';
+import { makeKit, manifest, kitLoadError } from './kit-support.js';
 
-function refusal(json: unknown, files: Parameters<typeof makeKit>[1] = {}): Error {
-  const dir = makeKit(json, files);
-  try {
-    loadKitFromDir(dir, 'test kit', STACKS);
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the kit to be refused');
-}
 
 const star = (config: Record<string, unknown>) => manifest({ stacks: { '*': config } });
 const extraStack = (templates: Record<string, unknown>) =>
@@ -47,7 +38,7 @@ describe('kit paths that leave the kit', () => {
       ['partials/../../outside.hbs', 'must not contain ".."'],
       ['partials\\..\\x.hbs', 'must use "/" separators'],
     ]) {
-      const error = refusal(build(bad!));
+      const error = kitLoadError(build(bad!));
       expect(error, bad).toBeInstanceOf(KitPathEscapeError);
       expect(error.message).toBe(`${field} ${reason}${reason!.startsWith('must use') ? ' and no control characters or any of < > : " | ? * \\' : reason!.startsWith('must not') ? ' (it would leave its folder)' : ''}; got ${JSON.stringify(bad)}`);
     }
@@ -56,7 +47,7 @@ describe('kit paths that leave the kit', () => {
   it('a symlink to a file outside the kit is refused (real paths are compared)', () => {
     const outside = tempDir();
     fs.writeFileSync(path.join(outside, 'secret.hbs'), 'stolen');
-    const error = refusal(star({ files: [{ template: 'files/ci.yml.hbs', path: 'ci.yml' }] }), { 'files/ci.yml.hbs': { symlink: path.join(outside, 'secret.hbs') } });
+    const error = kitLoadError(star({ files: [{ template: 'files/ci.yml.hbs', path: 'ci.yml' }] }), { 'files/ci.yml.hbs': { symlink: path.join(outside, 'secret.hbs') } });
     expect(error).toBeInstanceOf(KitPathEscapeError);
     expect(error.message).toMatch(/^stacks\["\*"\]\.files\[0\]\.template: files\/ci\.yml\.hbs is a symbolic link that leads out of the kit/);
   });
@@ -65,10 +56,10 @@ describe('kit paths that leave the kit', () => {
     const outside = tempDir();
     fs.writeFileSync(path.join(outside, 'Dockerfile'), 'FROM scratch');
     fs.writeFileSync(path.join(outside, 'root.pem'), 'x');
-    const viaDir = refusal(star({ caCertificates: ['ca/root.pem'] }), { ca: { symlink: outside } });
+    const viaDir = kitLoadError(star({ caCertificates: ['ca/root.pem'] }), { ca: { symlink: outside } });
     expect(viaDir).toBeInstanceOf(KitPathEscapeError);
     expect(viaDir.message).toMatch(/^stacks\["\*"\]\.caCertificates\[0\]: ca\/root\.pem is a symbolic link that leads out of the kit/);
-    const inFolder = refusal(extraStack({ docker: 'docker' }), { 'docker/Dockerfile': 'FROM scratch\n', 'docker/shared': { symlink: outside } });
+    const inFolder = kitLoadError(extraStack({ docker: 'docker' }), { 'docker/Dockerfile': 'FROM scratch\n', 'docker/shared': { symlink: outside } });
     expect(inFolder).toBeInstanceOf(KitPathEscapeError);
     expect(inFolder.message).toMatch(/^extraStacks\.python\.templates\.docker: docker\/shared is a symbolic link that leads out of the kit/);
   });
@@ -90,14 +81,14 @@ describe('target paths that leave the project', () => {
     ['dir/file.', 'must not have a part ending in "." or a space'],
   ];
   it.each(cases)('files[].path %j', (target, reason) => {
-    const error = refusal(star({ files: [{ template: 't.hbs', path: target }] }), { 't.hbs': 'x' });
+    const error = kitLoadError(star({ files: [{ template: 't.hbs', path: target }] }), { 't.hbs': 'x' });
     expect(error).toBeInstanceOf(KitTargetPathError);
     expect(error.message).toBe(`stacks["*"].files[0].path ${reason}; got ${JSON.stringify(target)}`);
   });
 
   it('template override keys and extra-stack markers are project paths too', () => {
-    expect(refusal(star({ templates: { '../Dockerfile': 't.hbs' } }))).toBeInstanceOf(KitTargetPathError);
-    const marker = refusal(manifest({ stacks: {}, extraStacks: { py: { title: 'Py', detect: { anyFile: ['/etc/hostname'] }, templates: { docker: 'd' } } } }));
+    expect(kitLoadError(star({ templates: { '../Dockerfile': 't.hbs' } }))).toBeInstanceOf(KitTargetPathError);
+    const marker = kitLoadError(manifest({ stacks: {}, extraStacks: { py: { title: 'Py', detect: { anyFile: ['/etc/hostname'] }, templates: { docker: 'd' } } } }));
     expect(marker).toBeInstanceOf(KitTargetPathError);
     expect(marker.message).toMatch(/^extraStacks\.py\.detect\.anyFile\[0\] must be a relative path/);
   });
@@ -142,7 +133,7 @@ describe('helpers: only if, unless, each, with, eq, json, join', () => {
       [extraStack({ docker: 'docker' }), { 'docker/Dockerfile.hbs': lookup }, /^extraStacks\.python\.templates\.docker \(docker\/Dockerfile\.hbs\):1/],
     ];
     for (const [json, files, message] of where) {
-      const error = refusal(json, files);
+      const error = kitLoadError(json, files);
       expect(error).toBeInstanceOf(KitHelperError);
       expect(error.message).toMatch(message);
     }

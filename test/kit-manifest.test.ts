@@ -7,7 +7,7 @@ import { KitCertificateError, KitCodeError, KitManifestError } from '../src/kit/
 import { certificatesIn, loadKitFromDir } from '../src/kit/load.js';
 import { child, validateManifest } from '../src/kit/manifest.js';
 import { STACKS } from '../src/stacks/index.js';
-import { ACME_CA, makeKit, manifest } from './kit-support.js';
+import { ACME_CA, makeKit, manifest, kitLoadError } from './kit-support.js';
 
 /** validateManifest's error message for `json`, or a failure when it validates. */
 function structureError(json: unknown): string {
@@ -20,16 +20,6 @@ function structureError(json: unknown): string {
   throw new Error(`expected ${JSON.stringify(json)} to be refused`);
 }
 
-/** The error of loading a kit folder (stack-aware checks included). */
-function loadError(json: unknown, files: Parameters<typeof makeKit>[1] = {}): Error {
-  const dir = makeKit(json, files);
-  try {
-    loadKitFromDir(dir, 'test kit', STACKS);
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the kit to be refused');
-}
 
 const stacks = (config: Record<string, unknown>): Record<string, unknown> => manifest({ stacks: config });
 
@@ -44,7 +34,7 @@ describe('field paths in messages', () => {
 
 describe('the manifest itself', () => {
   it('is JSON', () => {
-    const error = loadError('{ "name": "x", }');
+    const error = kitLoadError('{ "name": "x", }');
     expect(error).toBeInstanceOf(KitManifestError);
     expect(error.message).toMatch(/^multistage-kit.json is not valid JSON/);
   });
@@ -71,7 +61,7 @@ describe('the manifest itself', () => {
 
   it('refuses stack ids that are not ids, and stacks this version does not know', () => {
     expect(structureError(stacks({ 'Next JS': {} }))).toBe('stacks["Next JS"] is not a stack id (e.g. nextjs, go, or * for every stack)');
-    const error = loadError(stacks({ rust: {} }));
+    const error = kitLoadError(stacks({ rust: {} }));
     expect(error.message).toMatch(/^stacks\.rust is not a stack this version of create-multistage knows \(known: nextjs/);
   });
 
@@ -145,7 +135,7 @@ describe('CA certificates', () => {
   });
 
   it('refuses a file that is not a PEM certificate', () => {
-    const error = loadError(stacks({ '*': { caCertificates: ['ca/root.pem'] } }), { 'ca/root.pem': 'not a certificate\n' });
+    const error = kitLoadError(stacks({ '*': { caCertificates: ['ca/root.pem'] } }), { 'ca/root.pem': 'not a certificate\n' });
     expect(error).toBeInstanceOf(KitCertificateError);
     expect(error.message).toBe('stacks["*"].caCertificates[0] (ca/root.pem) is not a PEM certificate: it has no -----BEGIN CERTIFICATE----- block.');
   });
@@ -157,7 +147,7 @@ describe('CA certificates', () => {
   });
 
   it('refuses a file that carries a private key', () => {
-    const error = loadError(stacks({ '*': { caCertificates: ['ca/root.pem'] } }), {
+    const error = kitLoadError(stacks({ '*': { caCertificates: ['ca/root.pem'] } }), {
       'ca/root.pem': `${ACME_CA}-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n`,
     });
     expect(error).toBeInstanceOf(KitCertificateError);
@@ -165,26 +155,26 @@ describe('CA certificates', () => {
   });
 
   it('names a missing file', () => {
-    expect(loadError(stacks({ '*': { caCertificates: ['ca/missing.pem'] } })).message).toBe('stacks["*"].caCertificates[0]: ca/missing.pem does not exist in the kit.');
+    expect(kitLoadError(stacks({ '*': { caCertificates: ['ca/missing.pem'] } })).message).toBe('stacks["*"].caCertificates[0]: ca/missing.pem does not exist in the kit.');
   });
 });
 
 describe('defaults and locked answers (checked by the stacks’ own questions)', () => {
   it('a malformed answer names the field and the rule', () => {
-    expect(loadError(stacks({ nextjs: { locked: { port: 70000 } } })).message).toBe('stacks.nextjs.locked.port must be a whole number from 1 to 65535; got 70000');
-    expect(loadError(stacks({ nextjs: { defaults: { pm: 'pip' } } })).message).toMatch(/^stacks\.nextjs\.defaults\.pm must be one of npm, pnpm, yarn, bun/);
-    expect(loadError(stacks({ go: { defaults: { 'go-version': '2.0' } } })).message).toMatch(/^stacks\.go\.defaults\.go-version must be a Go version/);
+    expect(kitLoadError(stacks({ nextjs: { locked: { port: 70000 } } })).message).toBe('stacks.nextjs.locked.port must be a whole number from 1 to 65535; got 70000');
+    expect(kitLoadError(stacks({ nextjs: { defaults: { pm: 'pip' } } })).message).toMatch(/^stacks\.nextjs\.defaults\.pm must be one of npm, pnpm, yarn, bun/);
+    expect(kitLoadError(stacks({ go: { defaults: { 'go-version': '2.0' } } })).message).toMatch(/^stacks\.go\.defaults\.go-version must be a Go version/);
   });
 
   it('a key that is not a question of the stack is named', () => {
-    expect(loadError(stacks({ nextjs: { defaults: { 'go-version': '1.27' } } })).message).toMatch(
+    expect(kitLoadError(stacks({ nextjs: { defaults: { 'go-version': '1.27' } } })).message).toMatch(
       /^stacks\.nextjs\.defaults\.go-version is not a question of the nextjs stack \(its flags: name, port, node-version, pm, runtime\)/,
     );
-    expect(loadError(stacks({ '*': { locked: { colour: 'blue' } } })).message).toMatch(/^stacks\["\*"\]\.locked\.colour is not a question of any stack/);
+    expect(kitLoadError(stacks({ '*': { locked: { colour: 'blue' } } })).message).toMatch(/^stacks\["\*"\]\.locked\.colour is not a question of any stack/);
   });
 
   it('"*" answers are checked against every stack that asks them', () => {
-    expect(loadError(stacks({ '*': { defaults: { port: 0 } } })).message).toMatch(/^stacks\["\*"\]\.defaults\.port \(for nextjs\) must be a whole number/);
+    expect(kitLoadError(stacks({ '*': { defaults: { port: 0 } } })).message).toMatch(/^stacks\["\*"\]\.defaults\.port \(for nextjs\) must be a whole number/);
   });
 
   it('an answer is a string, number, boolean or list of strings, and not both locked and a default', () => {
@@ -203,13 +193,13 @@ describe('files, templates and partials', () => {
   });
 
   it('a files entry may not write a file the stack generates', () => {
-    expect(loadError(stacks({ nextjs: { files: [{ template: 'd.hbs', path: 'Dockerfile' }] } }), { 'd.hbs': 'FROM x' }).message).toBe(
+    expect(kitLoadError(stacks({ nextjs: { files: [{ template: 'd.hbs', path: 'Dockerfile' }] } }), { 'd.hbs': 'FROM x' }).message).toBe(
       'stacks.nextjs.files[0].path is Dockerfile, which the nextjs stack generates; replace it with "templates" instead',
     );
   });
 
   it('templates override files the stack generates, by output path', () => {
-    expect(loadError(stacks({ nextjs: { templates: { 'Dockerfile.prod': 'x.hbs' } } }), { 'x.hbs': '' }).message).toMatch(
+    expect(kitLoadError(stacks({ nextjs: { templates: { 'Dockerfile.prod': 'x.hbs' } } }), { 'x.hbs': '' }).message).toMatch(
       /^stacks\.nextjs\.templates\["Dockerfile\.prod"\] is not a file the nextjs stack generates \(it generates \.dockerignore, Dockerfile, README\.Docker\.md, compose\.yaml\)/,
     );
   });
@@ -225,7 +215,7 @@ describe('extra stacks', () => {
 
   it('ids are lowercase words and not a built-in stack', () => {
     expect(structureError(extra({}, 'Py_thon'))).toBe('extraStacks.Py_thon is not a stack id: use lowercase words joined by "-" (e.g. python)');
-    expect(loadError(extra({}, 'nextjs'), { 'python/docker/Dockerfile.hbs': 'FROM x' }).message).toBe('extraStacks.nextjs is a built-in stack; give the kit\'s stack another id');
+    expect(kitLoadError(extra({}, 'nextjs'), { 'python/docker/Dockerfile.hbs': 'FROM x' }).message).toBe('extraStacks.nextjs is a built-in stack; give the kit\'s stack another id');
   });
 
   it('questions: flags that are free, the fields their type needs, defaults valid for their kind', () => {
@@ -243,7 +233,7 @@ describe('extra stacks', () => {
   });
 
   it('a flag another stack uses as a switch cannot take a value here', () => {
-    const error = loadError(extra({ questions: [{ flag: 'static', message: 'Static?', type: 'text', kind: 'text', default: 'x' }] }), { 'python/docker/Dockerfile.hbs': 'FROM x' });
+    const error = kitLoadError(extra({ questions: [{ flag: 'static', message: 'Static?', type: 'text', kind: 'text', default: 'x' }] }), { 'python/docker/Dockerfile.hbs': 'FROM x' });
     expect(error.message).toBe('extraStacks.python.questions[0].flag is --static, which the cpp stack uses as a switch; use another name');
   });
 
@@ -255,6 +245,6 @@ describe('extra stacks', () => {
   });
 
   it('the docker template folder must hold a Dockerfile', () => {
-    expect(loadError(extra({}), { 'python/docker/README.md': 'hi' }).message).toBe('extraStacks.python.templates.docker must hold a Dockerfile or Dockerfile.hbs');
+    expect(kitLoadError(extra({}), { 'python/docker/README.md': 'hi' }).message).toBe('extraStacks.python.templates.docker must hold a Dockerfile or Dockerfile.hbs');
   });
 });

@@ -4,6 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { loadKitFromDir } from '../src/kit/load.js';
+import { STACKS } from '../src/stacks/index.js';
 import { FIXTURES_DIR, makeTree, type TreeEntry } from './helpers/tree.js';
 
 export const ACME_KIT = path.join(FIXTURES_DIR, 'kits', 'acme');
@@ -69,4 +71,15 @@ export function paxHeader(records: Record<string, string>): TarEntry {
     body += `${length}${text}`;
   }
   return { name: 'PaxHeader', type: 'x', content: body };
+}
+
+/** The error of loading a kit folder with every built-in stack (stack-aware checks included). */
+export function kitLoadError(json: unknown, files: Record<string, TreeEntry> = {}): Error {
+  const dir = makeKit(json, files);
+  try {
+    loadKitFromDir(dir, 'test kit', STACKS);
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the kit to be refused');
 }
