@@ -286,7 +286,10 @@ export async function create(options: CliOptions, environment: CreateEnvironment
     return content === undefined ? [] : [{ path: entry.path, content }];
   });
   if (writes.length > 0) {
-    for (const warning of writeAll(project.dir, writes, environment.writeOps).warnings) out.info(paint.yellow(`  warning: ${warning}`));
+    const written = writeAll(project.dir, writes, environment.writeOps);
+    // Let a Ctrl-C or SIGTERM sent during the commit end the run here, before the install.
+    await written.settled;
+    for (const warning of written.warnings) out.info(paint.yellow(`  warning: ${warning}`));
   }
 
   const pmForSteps: PackageManagerId = (answers['pm'] as PackageManagerId | undefined) ?? invokingPm ?? 'npm';

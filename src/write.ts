@@ -69,14 +69,33 @@ const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP
  * whole commit runs synchronously with SIGINT/SIGTERM/SIGHUP held back, so a
  * signal sees either the old tree or the complete new one.
  */
-export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeOps): { warnings: string[] } {
+export interface WriteResult {
+  warnings: string[];
+  /**
+   * Resolves once a signal that arrived during the commit has had its chance to
+   * end the run; await it before doing anything else (such as an install).
+   */
+  settled: Promise<void>;
+}
+
+/** How long signal listeners stay after the commit: one event-loop poll is enough, timers guarantee one. */
+const SIGNAL_SETTLE_MS = 20;
+
+export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeOps): WriteResult {
   const warnings: string[] = [];
+  let settle: () => void = () => {};
+  const settled = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
   const tag = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const createdDirs: string[] = [];
   const temps: string[] = [];
   const committed: { target: string; backup?: string }[] = [];
   let pendingSignal: NodeJS.Signals | undefined;
+  let finished = false;
   const hold = (signal: NodeJS.Signals): void => {
+    // During the commit a signal waits; once the tree is consistent again it ends the run.
+    if (finished) process.exit(SIGNAL_CODES[signal] ?? 1);
     pendingSignal ??= signal;
   };
   for (const signal of SIGNALS) process.on(signal, hold);
@@ -140,16 +159,21 @@ export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeO
         }
       }
     }
-    return { warnings };
+    return { warnings, settled };
   } catch (error) {
     const problems = rollback();
     const detail = problems.length ? ` Rolling back also hit: ${problems.join('; ')}.` : ' Nothing was changed.';
     throw new FailedError(`Writing failed: ${(error as Error).message}.${detail}`);
   } finally {
-    for (const signal of SIGNALS) process.off(signal, hold);
-    if (pendingSignal) {
-      // The tree is consistent now; honour the signal the user sent.
-      process.exit(SIGNAL_CODES[pendingSignal] ?? 1);
-    }
+    finished = true;
+    if (pendingSignal) process.exit(SIGNAL_CODES[pendingSignal] ?? 1);
+    // A signal that arrived during the synchronous commit is dispatched only when the
+    // event loop next polls: keep listening until then, so it ends the run (the tree
+    // is consistent) instead of being dropped. setImmediate is too early for that;
+    // a short timer is not.
+    setTimeout(() => {
+      for (const signal of SIGNALS) process.off(signal, hold);
+      settle();
+    }, SIGNAL_SETTLE_MS);
   }
 }
