@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { mergeScripts, PackageJsonError } from './package-json.js';
 import type { Project } from './project.js';
 import type { RenderedFile } from './render.js';
@@ -150,5 +149,5 @@ export function resolveConflict(entry: PlanEntry, decision: 'keep' | 'overwrite'
 }
 
 export function sortPlan(entries: PlanEntry[]): PlanEntry[] {
-  return [...entries].sort((a, b) => a.path.split(path.sep).length - b.path.split(path.sep).length || a.path.localeCompare(b.path));
+  return [...entries].sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path));
 }

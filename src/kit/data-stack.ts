@@ -1,4 +1,4 @@
-import { asString, commonQuestions, detectLabels, detectName, headerLine, previousAnswers } from '../stacks/common.js';
+import { asString, commonQuestions, labelsFor, detectName, headerLine, previousAnswers } from '../stacks/common.js';
 import type { Answers, BaseContext, ContextInput, Detection, Question, StackModule } from '../stacks/types.js';
 import type { Project } from '../project.js';
 import { outputName, type TemplateFile } from '../render.js';
@@ -67,7 +67,7 @@ export function createDataStack(spec: ExtraStackSpec, docker: TemplateFile[], ap
       compose: Boolean(answers['compose']) && hasCompose,
       extraTargets: [],
       header: headerLine(spec.id, answers, headerOrder),
-      labels: mode === 'new' ? { title: name, version: '0.1.0', source: '', description: '' } : detectLabels(project, name),
+      labels: labelsFor(mode, project, name, '0.1.0'),
     };
   }
 

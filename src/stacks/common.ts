@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Project } from '../project.js';
 import { toProjectName, validateName, validatePort, validateLabelVersion, validateSourceUrl, InvalidValue } from '../validate.js';
-import type { AnswerValue, Answers, BaseContext, Question } from './types.js';
+import type { AnswerValue, Answers, BaseContext, Mode, Question } from './types.js';
 
 /** The questions every stack asks first. */
 export function commonQuestions(defaultPort: number): Question[] {
@@ -95,8 +95,12 @@ export function detectLabels(project: Project, name: string): BaseContext['label
     title: name,
     version: tryValue(pkg?.['version'], validateLabelVersion),
     source: tryValue(source, validateSourceUrl),
-    description: '',
   };
+}
+
+/** OCI labels: a new project has only its name and starting version; an existing one says what it is. */
+export function labelsFor(mode: Mode, project: Project, name: string, newProjectVersion = ''): BaseContext['labels'] {
+  return mode === 'new' ? { title: name, version: newProjectVersion, source: '' } : detectLabels(project, name);
 }
 
 export function asString(value: AnswerValue | undefined): string {

@@ -2,7 +2,7 @@ import { DEFAULTS } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { InvalidValue, toProjectName, validateChoice, validateLabelVersion } from '../validate.js';
-import { asString, commonQuestions, detectLabels, headerLine, previousAnswers } from './common.js';
+import { asString, commonQuestions, labelsFor, headerLine, previousAnswers } from './common.js';
 import { detectCmake, detectMakefile, hasCppSources, libraryInfo, makefileOf, type CppExecutable, type CppFacts } from './cpp-detect.js';
 import { DATA_PACKAGES, DISTROLESS_CC_PACKAGES, isBuildOnlyPackage } from './cpp-packages.js';
 import type { AnswerValue, Answers, BaseContext, ContextInput, Detection, Question, StackModule } from './types.js';
@@ -257,7 +257,7 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   const basePackages = cmake ? ['g++', 'cmake', 'ninja-build'] : ['g++', 'make'];
   if (facts.fetchesSources) basePackages.push('git', 'ca-certificates');
 
-  const labelsBase = isNew ? { title: name, version: NEW_PROJECT_VERSION, source: '', description: '' } : detectLabels(project, name);
+  const labelsBase = labelsFor(mode, project, name, NEW_PROJECT_VERSION);
   if (!labelsBase.version && facts.projectVersion) {
     try {
       labelsBase.version = validateLabelVersion(facts.projectVersion);

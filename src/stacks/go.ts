@@ -2,7 +2,7 @@ import { DEFAULTS } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { InvalidValue, validateChoice, validateGoVersion, validateNameList, validateSourceUrl } from '../validate.js';
-import { asString, commonQuestions, detectLabels, detectName, previousAnswers, headerLine } from './common.js';
+import { asString, commonQuestions, labelsFor, detectName, previousAnswers, headerLine } from './common.js';
 import { compareGoVersions, detectGo, goLineOf, goVersionParts, rootMainName, type GoFacts, type GoMain } from './go-detect.js';
 import type { Answers, BaseContext, Choice, ContextInput, Detection, Question, QuestionContext, StackModule } from './types.js';
 
@@ -214,7 +214,7 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     .map((b) => `${goEnv}go build ${[...modFlag, '-trimpath', '-ldflags="-s -w"'].join(' ')} -o /out/${b.name} ${b.pkg}`)
     .join(' \\\n    && ');
 
-  const labels = mode === 'new' ? { title: name, version: '', source: '', description: '' } : detectLabels(project, name);
+  const labels = labelsFor(mode, project, name);
   if (!labels.source) labels.source = sourceFromModulePath(facts.modulePath);
 
   return {

@@ -1,7 +1,7 @@
 import { DEFAULTS, distrolessNodeImage, nodeImage } from '../defaults.js';
 import type { Project } from '../project.js';
 import { validateChoice, validateNodeVersion } from '../validate.js';
-import { asString, commonQuestions, detectLabels, detectName, headerLine, previousAnswers } from './common.js';
+import { asString, commonQuestions, labelsFor, detectName, headerLine, previousAnswers } from './common.js';
 import {
   LOCKFILES,
   PACKAGE_MANAGERS,
@@ -205,7 +205,7 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     compose: Boolean(answers['compose']),
     extraTargets: [],
     header: headerLine('nextjs', answers, ['name', 'port', 'node-version', 'pm', 'runtime']),
-    labels: isNew ? { title: name, version: '0.1.0', source: '', description: '' } : detectLabels(project, name),
+    labels: labelsFor(mode, project, name, '0.1.0'),
     nodeVersion,
     nodeImage: image,
     runtime,

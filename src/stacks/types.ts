@@ -58,7 +58,7 @@ export interface BaseContext {
   extraTargets: string[];
   /** The `# create-multistage: ...` line that lets a later run read the choices back. */
   header: string;
-  labels: { title: string; version: string; source: string; description: string };
+  labels: { title: string; version: string; source: string };
   [key: string]: unknown;
 }
 
