@@ -100,11 +100,43 @@ export function readTemplateFolder(folder: string, templatesDir = TEMPLATES_DIR)
   return listFiles(root).map((rel) => ({ rel, source: fs.readFileSync(path.join(root, rel), 'utf8') }));
 }
 
+/**
+ * Engines for the built-in templates, one per stack folder. Compiling is most
+ * of a run's time (a Dockerfile template pulls in a dozen partials), and an
+ * engine keeps the partials it compiled, so a process that renders many
+ * projects (the test-suite, a kit check) compiles each template once. A kit's
+ * partials get a fresh engine: they are data of that run only.
+ */
+const builtInEngines = new Map<string, typeof Handlebars>();
+/** Compiled templates per engine and source text. */
+const compiledTemplates = new WeakMap<typeof Handlebars, Map<string, HandlebarsTemplateDelegate>>();
+
 function engineFor(options: Pick<RenderOptions, 'stackDir' | 'templatesDir' | 'partials'>): typeof Handlebars {
   const templatesDir = options.templatesDir ?? TEMPLATES_DIR;
   const dirs = [path.join(templatesDir, 'shared', 'partials')];
   if (options.stackDir) dirs.push(path.join(templatesDir, options.stackDir, 'partials'));
-  return createEngine(dirs, options.partials);
+  if (options.partials && Object.keys(options.partials).length > 0) return createEngine(dirs, options.partials);
+  const key = dirs.join('\0');
+  let engine = builtInEngines.get(key);
+  if (!engine) {
+    engine = createEngine(dirs);
+    builtInEngines.set(key, engine);
+  }
+  return engine;
+}
+
+function compiled(engine: typeof Handlebars, source: string): HandlebarsTemplateDelegate {
+  let cache = compiledTemplates.get(engine);
+  if (!cache) {
+    cache = new Map();
+    compiledTemplates.set(engine, cache);
+  }
+  let template = cache.get(source);
+  if (!template) {
+    template = engine.compile(source, { noEscape: true, strict: true });
+    cache.set(source, template);
+  }
+  return template;
 }
 
 /** Renders one template with the same engine rules; '' when it renders to whitespace only. */
@@ -112,7 +144,7 @@ function renderOne(engine: typeof Handlebars, file: TemplateFile, label: string,
   if (!file.rel.endsWith('.hbs')) return file.source;
   let content: string;
   try {
-    content = engine.compile(file.source, { noEscape: true, strict: true })(context);
+    content = compiled(engine, file.source)(context);
   } catch (error) {
     throw new Error(`Rendering ${label} failed: ${(error as Error).message}`);
   }

@@ -78,8 +78,35 @@ export interface WriteResult {
   settled: Promise<void>;
 }
 
-/** How long signal listeners stay after the commit: one event-loop poll is enough, timers guarantee one. */
-const SIGNAL_SETTLE_MS = 20;
+/**
+ * Commits in progress (or settling) in this process. One listener per signal
+ * serves them all, so many runs in one process (a test-suite, a kit init
+ * beside a run) never pile up listeners past Node's MaxListeners warning.
+ */
+const signalHolds = new Set<(signal: NodeJS.Signals) => void>();
+const dispatchSignal = (signal: NodeJS.Signals): void => {
+  for (const hold of [...signalHolds]) hold(signal);
+};
+function holdSignals(hold: (signal: NodeJS.Signals) => void): void {
+  if (signalHolds.size === 0) for (const signal of SIGNALS) process.on(signal, dispatchSignal);
+  signalHolds.add(hold);
+}
+function releaseSignals(hold: (signal: NodeJS.Signals) => void): void {
+  signalHolds.delete(hold);
+  if (signalHolds.size === 0) for (const signal of SIGNALS) process.off(signal, dispatchSignal);
+}
+
+/**
+ * Calls `then` after the event loop has polled for I/O at least once. A signal
+ * that arrived during the synchronous commit is dispatched only at a poll; one
+ * setImmediate may run before it (when we are inside a poll callback), but an
+ * immediate scheduled from the check phase runs in the next loop iteration,
+ * after that iteration's poll. No timer: a fixed delay would cost every run
+ * the delay (and more on a loaded machine) for nothing.
+ */
+function afterNextPoll(then: () => void): void {
+  setImmediate(() => setImmediate(then));
+}
 
 export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeOps): WriteResult {
   const warnings: string[] = [];
@@ -98,7 +125,7 @@ export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeO
     if (finished) process.exit(SIGNAL_CODES[signal] ?? 1);
     pendingSignal ??= signal;
   };
-  for (const signal of SIGNALS) process.on(signal, hold);
+  holdSignals(hold);
 
   const rollback = (): string[] => {
     const problems: string[] = [];
@@ -169,11 +196,10 @@ export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeO
     if (pendingSignal) process.exit(SIGNAL_CODES[pendingSignal] ?? 1);
     // A signal that arrived during the synchronous commit is dispatched only when the
     // event loop next polls: keep listening until then, so it ends the run (the tree
-    // is consistent) instead of being dropped. setImmediate is too early for that;
-    // a short timer is not.
-    setTimeout(() => {
-      for (const signal of SIGNALS) process.off(signal, hold);
+    // is consistent) instead of being dropped.
+    afterNextPoll(() => {
+      releaseSignals(hold);
       settle();
-    }, SIGNAL_SETTLE_MS);
+    });
   }
 }

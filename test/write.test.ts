@@ -184,3 +184,18 @@ describe('through the CLI: a new project over an existing, conflicting Dockerfil
     }
   });
 });
+
+describe('signal listeners', () => {
+  it('many commits in one process share one listener per signal and leave none behind', async () => {
+    const before = { SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') };
+    const root = tempDir();
+    // Twelve commits whose settling overlaps, as in a test-suite or a kit init beside a run:
+    // Node warns (MaxListenersExceededWarning) from the eleventh listener on one signal.
+    const results = Array.from({ length: 12 }, (_, i) => writeAll(root, [{ path: `f${i}.txt`, content: `${i}\n` }]));
+    expect(process.listenerCount('SIGINT') - before.SIGINT).toBeLessThanOrEqual(1);
+    expect(process.listenerCount('SIGTERM') - before.SIGTERM).toBeLessThanOrEqual(1);
+    await Promise.all(results.map((r) => r.settled));
+    expect(process.listenerCount('SIGINT')).toBe(before.SIGINT);
+    expect(process.listenerCount('SIGTERM')).toBe(before.SIGTERM);
+  });
+});

@@ -12,8 +12,19 @@ import { checkDockerfile, formatViolations } from '../lib/dockerfile-rules.js';
 import { GENERATORS } from './generators/index.js';
 import { chance, pick, rng, run, snapshot, tempDir, writeTree, type Random } from './support.js';
 
-const CASES_PER_STACK = 500;
-const SEED = Number(process.env['SAFETY_SEED'] ?? 20261130);
+/**
+ * Cases per stack and run. A run must fit its timeout with a wide margin on a
+ * busy 2-core machine (about 30 ms a case there), so each run checks a few
+ * hundred cases and the seed rotates daily: over a week the suite covers
+ * thousands of combinations while no run depends on the machine's speed.
+ * SAFETY_CASES=5000 SAFETY_SEED=<seed> replays or widens a run; `npm run bench`
+ * reports the time per case.
+ */
+const CASES_PER_STACK = Number(process.env['SAFETY_CASES'] ?? 150);
+const DAY_MS = 86_400_000;
+const SEED = Number(process.env['SAFETY_SEED'] ?? 20261130 + Math.floor(Date.now() / DAY_MS));
+/** Far above what the cases need (a few seconds); a bound against a hang, not a speed test. */
+const GENEROUS_TIMEOUT_MS = Math.max(120_000, CASES_PER_STACK * 400);
 const root = tempDir('cms-generative-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -69,7 +80,7 @@ describe.each(GENERATORS.map((g) => [g.stack, g] as const))('%s', (stack, genera
       expect(dockerfile).not.toMatch(/&#x|&quot;|&amp;/);
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, GENEROUS_TIMEOUT_MS);
 
   it('rejects random invalid values for every flag: exit 2, the flag named, nothing written', async () => {
     const random = rng(SEED * 7 + stack.length);
@@ -82,12 +93,12 @@ describe.each(GENERATORS.map((g) => [g.stack, g] as const))('%s', (stack, genera
         writeTree(dir, testCase.files);
         const before = snapshot(dir);
         const result = await run([dir, '--stack', stack, '--yes', '--skip-install', `--${flag}=${value}`], root);
-        const where = `--${flag}=${JSON.stringify(value)} on ${testCase.description}`;
+        const where = `--${flag}=${JSON.stringify(value)} on ${testCase.description} (seed ${SEED})`;
         expect(result.code, `${where}\n${result.stderr}`).toBe(2);
         expect(result.stderr, where).toContain(`--${flag}`);
         expect(snapshot(dir), where).toEqual(before);
         fs.rmSync(dir, { recursive: true, force: true });
       }
     }
-  });
+  }, GENEROUS_TIMEOUT_MS);
 });
