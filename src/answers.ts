@@ -78,6 +78,8 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
     const choices = question.choices?.(ctx);
     const parse = (raw: string): AnswerValue => {
       const value = question.parse(raw);
+      const misfit = question.fits?.(value, ctx);
+      if (misfit) throw new InvalidValue(misfit);
       if (choices && !choices.some((c) => c.value === formatValue(value))) {
         throw new InvalidValue(`must be one of ${choices.map((c) => c.value).join(', ')}; got ${JSON.stringify(raw)}`);
       }

@@ -177,3 +177,32 @@ describe('prompts and errors', () => {
     expect(snapshotTree(dir)).toEqual(before);
   });
 });
+
+describe('--go-version against go.mod', () => {
+  const project = () => makeTree({ 'go.mod': 'module example.com/svc\n\ngo 1.24.3\n', 'main.go': 'package main\n\nfunc main() {}\n' }, 'cms-go-version-');
+
+  it('go.mod sets the builder when no flag is given (its go line is the minimum)', async () => {
+    const dir = project();
+    expect((await runMain([dir, '--stack', 'go', '--yes'], { cwd: dir })).code).toBe(0);
+    expect(readText(dir, 'Dockerfile')).toMatch(/^ARG GO_IMAGE=golang:1\.24-|FROM golang:1\.24-/m);
+  });
+
+  it('takes a newer version, and the same line with any patch', async () => {
+    for (const version of ['1.27', '1.24', '1.24.3']) {
+      const dir = project();
+      const result = await runMain([dir, '--stack', 'go', '--yes', '--go-version', version], { cwd: dir });
+      expect(result.code, `${version}: ${result.stderr}`).toBe(0);
+    }
+  });
+
+  it('refuses a version older than go.mod asks for: exit 2, the reason, nothing written', async () => {
+    for (const version of ['1.23', '1.24.1']) {
+      const dir = project();
+      const before = snapshotTree(dir);
+      const result = await runMain([dir, '--stack', 'go', '--yes', '--go-version', version], { cwd: dir });
+      expect(result.code, version).toBe(2);
+      expect(result.stderr).toContain(`--go-version ${version} is older than go.mod's minimum Go 1.24.3`);
+      expect(snapshotTree(dir)).toEqual(before);
+    }
+  });
+});

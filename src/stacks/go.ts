@@ -28,6 +28,14 @@ function factsOf(detection: Detection): GoFacts | undefined {
   return detection.existing ? (detection.facts as unknown as GoFacts) : undefined;
 }
 
+/** The Go line go.mod asks for at least (its `go` or `toolchain` line, whichever is newer), when detection found one. */
+function goModMinimum(detection: Detection): string | undefined {
+  const facts = factsOf(detection);
+  if (!facts) return undefined;
+  const wanted = [facts.goLine, facts.toolchain].filter(Boolean).sort(compareGoVersions).pop();
+  return wanted || undefined;
+}
+
 function runtimeChoices(ctx: QuestionContext): Choice[] {
   const cgo = factsOf(ctx.detection)?.cgo ?? false;
   const choices: Choice[] = [
@@ -52,6 +60,17 @@ const questions: Question[] = [
     type: 'text',
     parse: validateGoVersion,
     defaultValue: () => DEFAULTS.goVersion,
+    // go.mod's `go`/`toolchain` line is the minimum the module builds with: an older
+    // builder would try to download a newer toolchain during the build (or fail).
+    fits: (value, ctx) => {
+      const minimum = goModMinimum(ctx.detection);
+      if (!minimum) return undefined;
+      // A line (1.24) means its newest patch, which meets any 1.24.x; a patch release is compared exactly.
+      const version = String(value);
+      const floor = goVersionParts(version).length > 2 ? minimum : goLineOf(minimum);
+      if (compareGoVersions(version, floor) >= 0) return undefined;
+      return `${version} is older than go.mod's minimum Go ${minimum}; use ${goLineOf(minimum)} or newer (or lower the go line in go.mod)`;
+    },
   },
   {
     key: 'targets',

@@ -33,6 +33,11 @@ export interface Question {
   /** Validates and normalises a raw value from a flag, a prompt or detection; throws InvalidValue. */
   parse: (raw: string) => AnswerValue;
   defaultValue: (ctx: QuestionContext) => AnswerValue;
+  /**
+   * A check against what detection found, after `parse` (a Go version older
+   * than go.mod's minimum): returns why the value cannot work, or undefined.
+   */
+  fits?: (value: AnswerValue, ctx: QuestionContext) => string | undefined;
   /** Skip the question entirely (neither asked nor required) when this returns false. */
   when?: (ctx: QuestionContext) => boolean;
 }
