@@ -1,4 +1,6 @@
-import prompts from 'prompts';
+import kleur from 'kleur';
+import { options as colorOptions } from 'kolorist';
+import type prompts from 'prompts';
 import { CancelledError } from './errors.js';
 import type { Choice } from './stacks/types.js';
 
@@ -16,7 +18,10 @@ export interface Prompter {
 /** `prompts` ignores Ctrl-C unless onCancel is given; we turn a cancel into exit 130. */
 async function ask<T>(question: prompts.PromptObject): Promise<T> {
   let cancelled = false;
-  const result = await prompts(question, {
+  // Loaded on first use, after createTerminalPrompter set kleur's switch: prompts
+  // paints its symbols (the cyan `?`) once, when it loads.
+  const { default: prompt } = await import('prompts');
+  const result = await prompt(question, {
     onCancel: () => {
       cancelled = true;
       return false;
@@ -27,6 +32,10 @@ async function ask<T>(question: prompts.PromptObject): Promise<T> {
 }
 
 export function createTerminalPrompter(): Prompter {
+  // prompts colours through kleur 3, which ignores NO_COLOR: follow the decision
+  // ui.configureColor made (NO_COLOR, FORCE_COLOR, TERM=dumb, a terminal or not)
+  // before prompts is loaded (see ask).
+  kleur.enabled = colorOptions.enabled;
   return {
     async text(message, initial, validate) {
       const value = await ask<string>({

@@ -10,7 +10,7 @@ import { requireBuiltCli } from './helpers/cli.js';
 import { KEYS, runInPty, type PtySession } from './helpers/pty.js';
 import { makeTree, readFixture, snapshotTree } from './helpers/tree.js';
 
-const FIRST_PROMPT_MS = 10_000;
+const FIRST_PROMPT_MS = 30_000;
 
 const sessions: PtySession[] = [];
 function start(args: string[], cwd: string): PtySession {
@@ -144,5 +144,20 @@ describe('a conflicting Dockerfile in an existing Next.js project', () => {
     await session.waitFor('Cancelled: nothing was written.');
     expect(await session.exit).toMatchObject({ code: 130 });
     expect(snapshotTree(cwd)).toEqual(before);
+  });
+});
+
+describe('NO_COLOR', () => {
+  it('the prompts carry no colour escape codes (cursor movement only)', async () => {
+    const cwd = makeTree();
+    const session = start(['--skip-install'], cwd);
+    for (const { prompt, answer } of NEW_PROJECT_PROMPTS) {
+      await session.waitFor(prompt, FIRST_PROMPT_MS);
+      session.write(answer);
+    }
+    expect((await session.exit).code, session.screen()).toBe(0);
+    // SGR (Select Graphic Rendition: colours, bold, dim) is ESC [ ... m.
+    const colours = session.raw().match(/\x1b\[[0-9;]*m/g) ?? [];
+    expect(colours, JSON.stringify(session.raw().slice(0, 600))).toEqual([]);
   });
 });

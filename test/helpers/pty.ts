@@ -31,6 +31,8 @@ export interface PtySession {
   waitFor(pattern: string | RegExp, timeoutMs?: number): Promise<string>;
   /** All output so far, ANSI stripped. */
   screen(): string;
+  /** All output so far as the terminal received it, escapes included. */
+  raw(): string;
   /** Resolves with the exit code when the process ends. */
   exit: Promise<{ code: number; signal: number | undefined }>;
   kill(): void;
@@ -67,7 +69,7 @@ export function runInPty(args: string[], options: { cwd: string; env?: Record<st
     write(keys) {
       child.write(keys);
     },
-    waitFor(pattern, timeoutMs = 5_000) {
+    waitFor(pattern, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         let found = '';
         const check = (): boolean => {
@@ -108,6 +110,7 @@ export function runInPty(args: string[], options: { cwd: string; env?: Record<st
       });
     },
     screen,
+    raw: () => raw,
     exit,
     kill() {
       if (!exited) child.kill('SIGKILL');

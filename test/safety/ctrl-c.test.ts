@@ -46,7 +46,7 @@ async function discoverPrompts(stack: string, kind: 'new' | 'existing'): Promise
   const prompts: string[] = [];
   for (;;) {
     // Once the run ends (after the last prompt) waitFor rejects: that is the end of discovery.
-    const next = await session.waitFor(PROMPT, 15_000).then(
+    const next = await session.waitFor(PROMPT, 30_000).then(
       (text) => PROMPT.exec(text)![1]!,
       () => undefined,
     );
@@ -68,14 +68,15 @@ describe.each(STACKS.flatMap((s) => [[s.id, 'new'], [s.id, 'existing']] as const
       const before = snapshot(dir);
       const session = start(args, root);
       for (let index = 0; index < cancelAt; index++) {
-        await session.waitFor(PROMPT, 15_000);
+        await session.waitFor(PROMPT, 30_000);
         session.write(KEYS.enter);
       }
-      await session.waitFor(PROMPT, 15_000);
+      await session.waitFor(PROMPT, 30_000);
       session.write(KEYS.ctrlC);
       await session.waitFor('Cancelled: nothing was written.');
       expect(await session.exit, `Ctrl-C at "${prompts[cancelAt]}"`).toMatchObject({ code: 130 });
       expect(snapshot(dir), `tree after Ctrl-C at "${prompts[cancelAt]}"`).toEqual(before);
     }
-  });
+    // Dozens of terminal sessions: a hang guard sized for a busy machine, not a speed test.
+  }, 600_000);
 });
