@@ -187,6 +187,8 @@ describe('through the CLI: a new project over an existing, conflicting Dockerfil
 
 describe('signal listeners', () => {
   it('many commits in one process share one listener per signal and leave none behind', async () => {
+    // Commits of earlier tests that were never awaited (failed writes) settle after two event-loop turns.
+    await new Promise((resolve) => setImmediate(() => setImmediate(() => setImmediate(resolve))));
     const before = { SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') };
     const root = tempDir();
     // Twelve commits whose settling overlaps, as in a test-suite or a kit init beside a run:
