@@ -169,7 +169,15 @@ export function parseArgs(argv: string[], stacks: StackModule[]): CliOptions {
   }
 
   if (positionals.length > 1) {
-    throw new UsageError(`Expected at most one directory, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(' ')}.`);
+    // The usual cause: `npm create multistage my-app --stack go` or `npm exec`
+    // without `--`, where npm keeps `--stack` for itself and passes on `go`.
+    throw new UsageError(
+      [
+        `Expected at most one directory, got ${positionals.length}: ${positionals.map((p) => JSON.stringify(p)).join(' ')}.`,
+        'Run through npm (npm create, npm exec)? npm keeps flags placed before `--` for itself: put `--` before the flags,',
+        `  e.g. npm create multistage@latest ${positionals[0]} -- --stack go`,
+      ].join('\n'),
+    );
   }
   if (positionals[0] !== undefined) {
     try {

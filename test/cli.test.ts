@@ -12,7 +12,8 @@ import { STACKS } from '../src/stacks/index.js';
 import { nextjs } from '../src/stacks/nextjs.js';
 import type { StackModule } from '../src/stacks/types.js';
 import { validateGoVersion } from '../src/validate.js';
-import { requireBuiltCli, runBuiltCli } from './helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, childEnv, requireBuiltCli, runBuiltCli } from './helpers/cli.js';
 import { runMain } from './helpers/run-main.js';
 import { makeTree, readFixture, REPO_ROOT, snapshotTree } from './helpers/tree.js';
 
@@ -234,6 +235,14 @@ describe('missing values and positionals', () => {
     expect(message).toContain('"two"');
   });
 
+  it('npm ate the flags (`npm exec … create-multistage e2 --stack go`): the error says to put `--` before them', async () => {
+    // npm keeps `--stack` and passes on the directory and the flag's value.
+    const message = await usageError(['e2', 'go']);
+    expect(message).toContain('at most one directory');
+    expect(message).toMatch(/put `--` before the flags/);
+    expect(message).toContain('npm create multistage@latest e2 -- --stack go');
+  });
+
   it('a directory after `--` counts as a positional too', async () => {
     const message = await usageError(['one', '--', 'two']);
     expect(message).toContain('at most one directory');
@@ -316,5 +325,21 @@ describe('stdin closed (no TTY) and no --yes: exit 2 at once, naming the flags t
     expect(result.timedOut).toBe(false);
     expect(result.code, result.stderr).toBe(0);
     expect(fs.existsSync(path.join(cwd, 'app', 'Dockerfile'))).toBe(true);
+  });
+});
+
+describe('output piped into a reader that stops early (`| head`)', () => {
+  beforeAll(() => requireBuiltCli());
+
+  it('exits with the run’s own code and no stack trace', () => {
+    // A diff far larger than a pipe's buffer, so the CLI is still writing when head has gone.
+    const cwd = makeTree({
+      'package.json': JSON.stringify({ name: 'shop', dependencies: { next: '16.0.0' } }),
+      Dockerfile: Array.from({ length: 8000 }, (_, i) => `RUN echo line ${i}`).join('\n'),
+    });
+    const script = `set -o pipefail; "${process.execPath}" "${BIN}" --yes --dry-run 2>stderr.txt | head -3 >/dev/null; echo "exit=\${PIPESTATUS[0]}"`;
+    const result = spawnSync('bash', ['-c', script], { cwd, env: childEnv(), encoding: 'utf8', timeout: 60_000 });
+    expect(result.stdout.trim()).toBe('exit=0');
+    expect(fs.readFileSync(path.join(cwd, 'stderr.txt'), 'utf8')).not.toMatch(/EPIPE|Error|at /);
   });
 });
