@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import type { CliOptions } from './cli.js';
-import { FailedError, UsageError } from './errors.js';
+import { CancelledError, EXIT, FailedError, UsageError } from './errors.js';
 import { resolveAnswers, type AnswerSource } from './answers.js';
 import { unifiedDiff } from './diff.js';
 import { createPackageJson } from './package-json.js';
@@ -295,7 +295,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   const pmForSteps: PackageManagerId = (answers['pm'] as PackageManagerId | undefined) ?? invokingPm ?? 'npm';
   const run = (script: string): string => runScriptCommand(pmForSteps, script);
   const steps: string[] = [];
-  if (project.dir !== path.resolve(environment.cwd)) steps.push(`cd ${path.relative(environment.cwd, project.dir)}`);
+  if (project.dir !== path.resolve(environment.cwd)) steps.push(`cd ${shellQuote(path.relative(environment.cwd, project.dir))}`);
 
   if (mode === 'new' && stack.installCommand) {
     const install = stack.installCommand(context);
@@ -304,7 +304,23 @@ export async function create(options: CliOptions, environment: CreateEnvironment
     } else if (install) {
       out.info(`\nInstalling dependencies with ${install.command}…`);
       const runInstall = environment.install ?? defaultInstall;
-      const status = runInstall(install.command, install.args, project.dir);
+      // Ctrl-C reaches the install and us alike: a listener keeps us alive to say
+      // what was written; the install's exit status tells what happened.
+      const stayForSummary = (): void => {};
+      process.on('SIGINT', stayForSummary);
+      let status: number;
+      try {
+        status = runInstall(install.command, install.args, project.dir);
+      } finally {
+        process.off('SIGINT', stayForSummary);
+      }
+      const command = `${install.command} ${install.args.join(' ')}`;
+      if (status === EXIT.cancelled) {
+        const where = project.dir === path.resolve(environment.cwd) ? '' : `cd ${shellQuote(path.relative(environment.cwd, project.dir))} && `;
+        throw new CancelledError(
+          `Install cancelled. The project's files are written in ${project.dir} (${writes.length} files); to finish: ${where}${command}`,
+        );
+      }
       if (status !== 0) {
         throw new FailedError(`\`${install.command} ${install.args.join(' ')}\` failed (exit ${status}). The files are written; run it in ${project.dir} and then build.`);
       }
@@ -315,14 +331,30 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   steps.push(...(options.scripts ? stack.nextSteps(context, run) : [`docker build --target production -t ${context.name} .`]));
   if (steps.length) {
     out.info('Next steps:');
-    for (const step of steps) out.info(`  ${step}`);
+    for (const step of alignComments(steps)) out.info(`  ${step}`);
   }
   return { code: 0, report: report(writes.length > 0) };
+}
+
+/** A path as one word in a POSIX shell (`cd 'My App'`); plain names stay as they are. */
+export function shellQuote(text: string): string {
+  return /^[A-Za-z0-9_./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `command   # why` lines with their comments in one column, as a reader scans them. */
+export function alignComments(lines: string[]): string[] {
+  const split = lines.map((line) => {
+    const at = line.indexOf('   # ');
+    return at === -1 ? { command: line, comment: undefined } : { command: line.slice(0, at).trimEnd(), comment: line.slice(at).trim() };
+  });
+  const width = Math.max(0, ...split.filter((s) => s.comment !== undefined).map((s) => s.command.length));
+  return split.map(({ command, comment }) => (comment === undefined ? command : `${command.padEnd(width)}   ${comment}`));
 }
 
 function defaultInstall(command: string, args: string[], cwd: string): number {
   // stdout goes to stderr so --json output stays a single document.
   const result = spawnSync(command, args, { cwd, stdio: ['ignore', 2, 2], shell: process.platform === 'win32' });
+  if (result.signal === 'SIGINT') return EXIT.cancelled;
   return result.status ?? 1;
 }
 

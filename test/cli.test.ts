@@ -343,3 +343,21 @@ describe('output piped into a reader that stops early (`| head`)', () => {
     expect(fs.readFileSync(path.join(cwd, 'stderr.txt'), 'utf8')).not.toMatch(/EPIPE|Error|at /);
   });
 });
+
+describe('next steps', () => {
+  it.each(STACKS.map((s) => s.id))('%s: the comments start in one column', async (stack) => {
+    const cwd = makeTree();
+    const result = await runMain(['app', '--stack', stack, '--yes', '--skip-install'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    const steps = result.stdout.slice(result.stdout.indexOf('Next steps:')).split('\n').filter((line) => line.includes(' # '));
+    expect(steps.length, result.stdout).toBeGreaterThan(1);
+    expect(new Set(steps.map((line) => line.indexOf(' # '))).size, steps.join('\n')).toBe(1);
+  });
+
+  it('Go: docker:dev has no watcher, so the step says how an edit gets in', async () => {
+    const withCompose = await runMain(['app', '--stack', 'go', '--yes'], { cwd: makeTree() });
+    expect(withCompose.stdout).toMatch(/docker:dev +# .*after an edit: docker compose restart dev/);
+    const withoutCompose = await runMain(['app', '--stack', 'go', '--yes', '--no-compose'], { cwd: makeTree() });
+    expect(withoutCompose.stdout).toMatch(/docker:dev +# .*after an edit: Ctrl-C and run it again/);
+  });
+});

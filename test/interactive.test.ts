@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuiltCli } from './helpers/cli.js';
+import { childEnv, requireBuiltCli } from './helpers/cli.js';
 import { KEYS, runInPty, type PtySession } from './helpers/pty.js';
 import { makeTree, readFixture, snapshotTree } from './helpers/tree.js';
 
@@ -159,5 +159,28 @@ describe('NO_COLOR', () => {
     // SGR (Select Graphic Rendition: colours, bold, dim) is ESC [ ... m.
     const colours = session.raw().match(/\x1b\[[0-9;]*m/g) ?? [];
     expect(colours, JSON.stringify(session.raw().slice(0, 600))).toEqual([]);
+  });
+});
+
+describe('Ctrl-C during the new project’s install', () => {
+  it('exits 130 and says what was written and what to run', async () => {
+    const cwd = makeTree();
+    // A stand-in npm that waits, so the Ctrl-C lands during the install.
+    const bin = path.join(cwd, 'fake-bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'npm'), '#!/bin/sh\necho "fake npm $*"\nsleep 60\n', { mode: 0o755 });
+    const session = runInPty(['my-app', '--stack', 'nextjs', '--yes', '--pm', 'npm'], {
+      cwd,
+      env: childEnv({ TERM: 'xterm-256color', PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}` }),
+    });
+    sessions.push(session);
+    await session.waitFor('fake npm install', FIRST_PROMPT_MS);
+    session.write(KEYS.ctrlC);
+    expect((await session.exit).code, session.screen()).toBe(130);
+    const screen = session.screen();
+    expect(screen).toContain('Install cancelled');
+    expect(screen).toContain(path.join(cwd, 'my-app'));
+    expect(screen).toContain('cd my-app && npm install');
+    expect(fs.existsSync(path.join(cwd, 'my-app', 'Dockerfile'))).toBe(true);
   });
 });

@@ -279,7 +279,10 @@ export const go: StackModule = {
   context,
   templates: { docker: 'go/docker', app: 'go/app' },
   nextSteps: (ctx, run) => [
-    `${run('docker:dev')}   # go run in Docker with the source mounted`,
+    // No watcher in the development stage: say how an edit gets in.
+    ctx.compose
+      ? `${run('docker:dev')}   # go run in Docker, source mounted; after an edit: docker compose restart dev`
+      : `${run('docker:dev')}   # go run in Docker; after an edit: Ctrl-C and run it again`,
     `${run('docker:build')}   # production image`,
     ...ctx.extraTargets.map((target) => `${run(`docker:build:${target.replace(/^production-/, '')}`)}   # ${target} image`),
   ],
