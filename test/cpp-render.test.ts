@@ -477,3 +477,18 @@ describe('Makefile projects', () => {
     expect(files['README.Docker.md']).toContain('## Makefile projects');
   });
 });
+
+describe('the shared apt cache mount', () => {
+  it('every stage that installs through it removes Debian’s docker-clean hook first (a runtime stage would empty the cache)', async () => {
+    const { files } = await generate(readFixture('cpp/zlib-app'), ['--stack', 'cpp', '--name', 'zlib-app', '--runtime', 'slim']);
+    const dockerfile = files['Dockerfile']!;
+    const users = [...stages(dockerfile)].flatMap(([name, instructions]) =>
+      instructions.filter((i) => i.includes('target=/var/cache/apt')).map((i) => ({ name, instruction: i })),
+    );
+    // base, dependencies, development and both runtime stages install packages.
+    expect(users.map((u) => u.name)).toEqual(expect.arrayContaining(['base', 'production', 'production-ztool']));
+    for (const { name, instruction } of users) {
+      expect(instruction, name).toMatch(/ rm -f \/etc\/apt\/apt\.conf\.d\/docker-clean && apt-get update /);
+    }
+  });
+});
