@@ -195,6 +195,37 @@ describe.runIf(haveDocker)('C++ on a real engine', () => {
       expect(runOnce(tool.image, ['abc']).output).toContain('sha256=ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     });
 
+    it('slim: a runtime stage keeps the shared apt cache, so the next production build downloads no package', () => {
+      const dir = project('cms-cpp-zlib-aptcache', 'zlib-app', ['--name', 'cms-cpp-zlib']);
+      // A runtime base with a new image id (Debian slim plus a label) re-runs only the
+      // production stage's apt install; everything before it stays cached.
+      const rebased: string[] = [];
+      const rebase = (): string => {
+        const tag = `${runId}-runtime-${rebased.length}`;
+        const made = spawnSync('docker', ['build', '-q', '-t', tag, '-'], { input: `FROM debian:trixie-slim\nLABEL cms.e2e.rebase="${tag}"\n`, encoding: 'utf8' });
+        expect(made.status, made.stderr).toBe(0);
+        rebased.push(tag);
+        return tag;
+      };
+      const install = (output: string): string => {
+        const step = [...output.matchAll(/^#(\d+) \[production \d+\/\d+\] RUN .*apt-get install.*$/gm)][0];
+        expect(step, 'the production stage ran its apt-get install').toBeDefined();
+        const lines = output.split('\n').filter((line) => line.startsWith(`#${step![1]} `));
+        expect(lines, 'the install ran (not CACHED)').not.toContain(`#${step![1]} CACHED`);
+        return lines.join('\n');
+      };
+      try {
+        // The first fills the cache with the runtime packages (if an earlier run has not).
+        install(build(dir, 'production', { tag: `${runId}-aptcache-1`, buildArgs: { RUNTIME_IMAGE: rebase() } }).output);
+        const second = install(build(dir, 'production', { tag: `${runId}-aptcache-2`, buildArgs: { RUNTIME_IMAGE: rebase() } }).output);
+        // apt-get: "Need to get 0 B/<size> of archives" when every .deb is already in /var/cache/apt.
+        expect(second, 'second install').toMatch(/Need to get 0 B\/[\d.,]+ [kM]?B of archives/);
+        expect(second).not.toMatch(/Get:\d+ \S+ \S+ \S+ zlib1g /);
+      } finally {
+        spawnSync('docker', ['rmi', '-f', ...rebased], { stdio: 'ignore' });
+      }
+    });
+
     it('--static: fully static binaries on scratch', async () => {
       const dir = project('cms-cpp-zlib-static', 'zlib-app', ['--name', 'cms-cpp-zlib', '--static']);
       expect(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toContain('FROM scratch AS production-ztool');

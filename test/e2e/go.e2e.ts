@@ -58,7 +58,34 @@ interface Case {
    */
   edit: { file: string; from: string; to: string; dependencyStep: string; body: string };
   goImage: string;
+  /** Binaries given a GET /tmpfile handler (os.CreateTemp in the image's /tmp), which must answer 200. */
+  tempFileProbe?: string[];
 }
+
+/**
+ * Added to a main package: GET /tmpfile creates a temporary file where Go puts
+ * them ($TMPDIR, else /tmp) as the non-root user, and answers its name.
+ */
+const TEMP_FILE_HANDLER = `package main
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+)
+
+func init() {
+	http.HandleFunc("/tmpfile", func(w http.ResponseWriter, r *http.Request) {
+		f, err := os.CreateTemp("", "probe-*")
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		defer os.Remove(f.Name())
+		fmt.Fprintln(w, f.Name())
+	})
+}
+`;
 
 const CASES: Case[] = [
   {
@@ -81,6 +108,8 @@ const CASES: Case[] = [
     healthchecks: ['api'],
     edit: { file: 'internal/version/version.go', from: 'duo 1.0.0', to: `duo ${runId}`, dependencyStep: 'go mod download', body: `api duo ${runId}` },
     goImage: 'golang:1.27-trixie',
+    // scratch is empty: the Dockerfile must give it a /tmp the non-root user can write.
+    tempFileProbe: ['api'],
   },
   {
     dir: 'cms-go-vendored',
@@ -148,6 +177,7 @@ describe.skipIf(!hasDocker)('Go stack: real builds', () => {
     for (const c of CASES) {
       const dir = path.join(workRoot, c.dir);
       if (c.fixture) copyDir(path.join(REPO_ROOT, 'test', 'fixtures', 'go', c.fixture), dir);
+      for (const binary of c.tempFileProbe ?? []) fs.writeFileSync(path.join(dir, 'cmd', binary, 'tmpfile_e2e.go'), TEMP_FILE_HANDLER);
       // --name keeps image names and cache-mount ids unique to this suite (a fixture would be named after its module).
       runCli(c.fixture ? [dir, '--yes', '--name', c.dir, ...c.flags] : [c.dir, '--yes', ...c.flags], workRoot);
     }
@@ -188,6 +218,11 @@ describe.skipIf(!hasDocker)('Go stack: real builds', () => {
         const response = await waitForHttp(`http://127.0.0.1:${hostPort}/healthz`, 30_000);
         expect(response.status, containerLogs(container)).toBe(200);
         expect(containerUid(container)).toBe('65532');
+        if (c.tempFileProbe?.includes(binary)) {
+          const temp = await waitForHttp(`http://127.0.0.1:${hostPort}/tmpfile`, 30_000);
+          expect(temp.status, `os.CreateTemp as uid 65532: ${temp.body}`).toBe(200);
+          expect(temp.body).toMatch(/^\/tmp\/probe-\d+\n$/);
+        }
         const healthcheck = healthcheckOf(image);
         expect(healthcheck !== undefined, `HEALTHCHECK of ${target}`).toBe(c.healthchecks.includes(binary));
         if (healthcheck) {
