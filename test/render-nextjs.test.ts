@@ -293,3 +293,22 @@ describe('npm scripts', () => {
     expect(scripts).toMatchObject({ dev: expect.stringContaining('next dev') as unknown, build: 'next build' });
   });
 });
+
+describe('the Dockerfile header describes the file it sits in', () => {
+  const words = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'];
+  it.each([
+    ['standalone', "const nextConfig = { output: 'standalone' };\nexport default nextConfig;\n", 'standalone server'],
+    ['not standalone', 'const nextConfig = {};\nexport default nextConfig;\n', '`next start`'],
+  ])('%s: the stage count and what production runs', async (_title, config, runs) => {
+    const { files } = await generate(
+      { ...readFixture('nextjs-detect/npm'), 'next.config.mjs': config },
+      ['--stack', 'nextjs', '--runtime', 'slim'],
+    );
+    const dockerfile = files['Dockerfile']!;
+    const count = stages(dockerfile).size;
+    const header = dockerfile.slice(0, dockerfile.indexOf('\nARG '));
+    expect(header).toContain(`One Dockerfile, ${words[count]} stages`);
+    expect(header).toMatch(new RegExp(`production +\\(${runs.replace(/[`]/g, '`')}`));
+    for (const name of stages(dockerfile).keys()) expect(header, `the header names ${name}`).toContain(name);
+  });
+});
