@@ -59,7 +59,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
   const missing: { question: Question; fallback: AnswerValue }[] = [];
 
   for (const question of input.questions) {
-    const ctx: QuestionContext = { mode: input.mode, answers, detection: input.detection };
+    const ctx: QuestionContext = { mode: input.mode, answers, detection: input.detection, flags: input.flags };
     if (question.when && !question.when(ctx)) {
       // A flag for a question that does not apply is still validated, then refused:
       // silently ignoring it would hide a typo or a wrong assumption.
@@ -87,6 +87,22 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
     };
 
     const flagValue = input.flags[question.flag];
+    const implied = question.implied?.(ctx);
+    if (implied !== undefined) {
+      if (flagValue !== undefined) {
+        let flagged: AnswerValue;
+        try {
+          flagged = parse(flagValue);
+        } catch (error) {
+          if (error instanceof InvalidValue) throw new UsageError(`--${question.flag} ${error.message}.`);
+          throw error;
+        }
+        if (formatValue(flagged) !== formatValue(implied.value)) throw new UsageError(`--${question.flag} ${flagValue} contradicts ${implied.because}.`);
+      }
+      answers[question.key] = implied.value;
+      sources[question.key] = flagValue !== undefined ? 'flag' : 'default';
+      continue;
+    }
     const lockedValue = input.kit?.locked[question.flag];
     if (lockedValue !== undefined) {
       let locked: AnswerValue;

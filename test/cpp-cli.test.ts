@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakePrompter } from './helpers/fake-prompter.js';
 import { runMain } from './helpers/run-main.js';
-import { makeTree, readFixture } from './helpers/tree.js';
+import { makeTree, readFixture, snapshotTree } from './helpers/tree.js';
 
 describe('prompts', () => {
   it('a new project: Enter everywhere gives server,cli on slim, no packages, dynamic link', async () => {
@@ -20,31 +20,42 @@ describe('prompts', () => {
       ['text', '8080'],
       ['text', 'server,cli'],
       ['text', 'none'],
-      ['confirm', false],
+      // The runtime first: it decides whether the static question is asked at all.
       ['select', 'slim'],
+      ['confirm', false],
     ]);
     expect(prompter.asked.find((q) => q.type === 'select')!.choices).toEqual(['slim', 'distroless', 'scratch']);
     expect(fs.readFileSync(path.join(cwd, 'svc', 'Dockerfile'), 'utf8').split('\n')[1]).toBe('# create-multistage: --stack cpp --name svc --port 8080 --targets server,cli --runtime slim');
   });
 
-  it('a static link makes scratch the initial runtime; bad package names are explained and asked again', async () => {
+  it('scratch as the runtime implies a static link, which is then not asked; bad package names are explained and asked again', async () => {
     const cwd = makeTree({});
     const prompter = fakePrompter({
       'Project name': 'default',
       Port: 'default',
       Executables: 'default',
       'Extra Debian packages': ['libfoo dev', 'tzdata'],
-      'Link fully static': true,
-      'Production runtime': 'default',
+      'Production runtime': 'scratch',
     });
     const result = await runMain(['svc', '--stack', 'cpp'], { cwd, stdinIsTTY: true, prompter });
     expect(result.code, result.stderr).toBe(0);
     const packages = prompter.asked.find((q) => q.message.startsWith('Extra Debian packages'))!;
     expect(packages.rejected).toEqual([expect.stringContaining('item "libfoo dev" must be a Debian package name')]);
-    expect(prompter.asked.find((q) => q.type === 'select')!.initial).toBe('scratch');
+    expect(prompter.messages().some((m) => m.startsWith('Link fully static'))).toBe(false);
     const dockerfile = fs.readFileSync(path.join(cwd, 'svc', 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('FROM scratch AS production');
     expect(dockerfile).toContain('COPY --from=dependencies /usr/share/zoneinfo /usr/share/zoneinfo');
+  });
+
+  it('--static alone still means static on scratch; --runtime scratch --static=false is a contradiction (exit 2)', async () => {
+    const alone = await runMain(['svc', '--stack', 'cpp', '--yes', '--static'], { cwd: makeTree({}) });
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(alone.stdout + alone.stderr).not.toContain('contradicts');
+    const cwd = makeTree({});
+    const contradiction = await runMain(['svc', '--stack', 'cpp', '--yes', '--runtime', 'scratch', '--static=false'], { cwd });
+    expect(contradiction.code).toBe(2);
+    expect(contradiction.stderr).toContain('--static false contradicts --runtime scratch');
+    expect(snapshotTree(cwd)).toEqual({});
   });
 
   it('an existing CMake project asks nothing it detected: the executables come from add_executable()', async () => {

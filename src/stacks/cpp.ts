@@ -74,6 +74,14 @@ export function parseSwitch(raw: string): boolean {
   throw new InvalidValue(`must be true or false; got ${show(raw)}`);
 }
 
+function flagSaysStatic(raw: string | undefined): boolean {
+  try {
+    return raw !== undefined && parseSwitch(raw);
+  } catch {
+    return false; // the static question reports the bad value
+  }
+}
+
 /** Stage suffix and image-name suffix for an executable: `MyServer` → `myserver`. */
 export function stageSuffix(executable: string): string {
   const suffix = toProjectName(executable);
@@ -101,14 +109,6 @@ const questions: Question[] = [
     defaultValue: () => NO_PACKAGES,
   },
   {
-    key: 'static',
-    flag: 'static',
-    message: 'Link fully static (a binary that runs on scratch)?',
-    type: 'confirm',
-    parse: parseSwitch,
-    defaultValue: () => false,
-  },
-  {
     key: 'runtime',
     flag: 'runtime',
     message: 'Production runtime',
@@ -119,7 +119,18 @@ const questions: Question[] = [
       { title: 'scratch', value: 'scratch', description: 'an empty image holding a fully static binary (implies --static)' },
     ],
     parse: (raw) => validateChoice(raw, RUNTIMES),
-    defaultValue: (ctx) => (ctx.answers['static'] === true ? 'scratch' : 'slim'),
+    // Asked before --static, whose flag alone still means "static on scratch".
+    defaultValue: (ctx) => (flagSaysStatic(ctx.flags?.['static']) ? 'scratch' : 'slim'),
+  },
+  {
+    key: 'static',
+    flag: 'static',
+    message: 'Link fully static?',
+    type: 'confirm',
+    parse: parseSwitch,
+    defaultValue: () => false,
+    // scratch has no C library: choosing it is choosing a static link, so it is not asked.
+    implied: (ctx) => (ctx.answers['runtime'] === 'scratch' ? { value: true, because: '--runtime scratch, which runs only a fully static binary' } : undefined),
   },
 ];
 

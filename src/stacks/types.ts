@@ -16,6 +16,8 @@ export interface QuestionContext {
   mode: Mode;
   answers: Answers;
   detection: Detection;
+  /** This run's raw flag values, for a default that follows another question's flag. */
+  flags?: Record<string, string>;
 }
 
 /**
@@ -38,6 +40,11 @@ export interface Question {
    * than go.mod's minimum): returns why the value cannot work, or undefined.
    */
   fits?: (value: AnswerValue, ctx: QuestionContext) => string | undefined;
+  /**
+   * An answer that earlier answers already imply (scratch implies a static
+   * link): the question is not asked, and a flag saying otherwise is an error.
+   */
+  implied?: (ctx: QuestionContext) => { value: AnswerValue; because: string } | undefined;
   /** Skip the question entirely (neither asked nor required) when this returns false. */
   when?: (ctx: QuestionContext) => boolean;
 }

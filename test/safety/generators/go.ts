@@ -40,7 +40,15 @@ export const goCases: CaseGenerator = {
     }
     if (chance(random, 0.3)) flags.push('--name', pick(random, ['api', 'svc-2', 'a.b_c']));
     if (chance(random, 0.3)) flags.push('--port', String(pick(random, [80, 8080, 9000, 65535])));
-    if (chance(random, 0.4)) flags.push('--go-version', pick(random, ['1.24', '1.25', '1.26', '1.27', '1.27.1']));
+    if (chance(random, 0.4)) {
+      // go.mod's go/toolchain line is the minimum: an older --go-version is refused (a usage error, tested in go-cli).
+      const mod = files['go.mod'] ?? '';
+      const floors = [/^go (\S+)$/m.exec(mod)?.[1], /^toolchain go(\S+)$/m.exec(mod)?.[1]].filter((v): v is string => v !== undefined);
+      const line = (v: string): number => Number(v.split('.')[1] ?? 0);
+      const minimum = Math.max(0, ...floors.map(line));
+      const candidates = ['1.24', '1.25', '1.26', '1.27', '1.27.1'].filter((v) => line(v) >= minimum && !(line(v) === minimum && floors.some((f) => f.split('.').length > 2 && v.split('.').length > 2 && Number(v.split('.')[2]) < Number(f.split('.')[2]))));
+      if (candidates.length) flags.push('--go-version', pick(random, candidates));
+    }
     if (chance(random, 0.6)) flags.push('--runtime', pick(random, cgo ? ['distroless', 'slim'] : ['distroless', 'scratch', 'slim']));
     if (chance(random, 0.2)) flags.push('--no-compose');
     return { files, flags, description: `${label} ${flags.join(' ')}` };
