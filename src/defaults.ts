@@ -6,6 +6,8 @@
 export const DEFAULTS = {
   /** Node.js Active LTS line. */
   nodeMajor: '26',
+  /** Node.js lines with node:<major>-trixie-slim images; --node-version must name one. */
+  nodeLines: ['20', '22', '24', '25', '26'],
   /** Debian stable codename used for slim images. */
   debian: 'trixie',
   /** distroless suffix matching Debian stable. */

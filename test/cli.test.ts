@@ -151,6 +151,9 @@ describe('malformed values name the flag and what it accepts', () => {
     ['name', 'a\nFROM evil', /lowercase letters and digits/],
     ['name', 'x'.repeat(65), /at most 64 characters/],
     ['node-version', '16', /18 or newer/],
+    ['node-version', '18', /not a Node\.js line with trixie images \(20, 22, 24, 25, 26\)/],
+    ['node-version', '99', /not a Node\.js line with trixie images/],
+    ['node-version', '20.8.1', /too old for Next\.js 16, which needs Node\.js 20\.9\.0 or newer/],
     ['node-version', 'abc', /Node\.js version such as/],
     ['node-version', 'lts/iron', /Node\.js version such as/],
     ['node-version', '22 AS x', /Node\.js version such as/],
@@ -164,6 +167,21 @@ describe('malformed values name the flag and what it accepts', () => {
     const message = await usageError(['app', '--stack', 'nextjs', '--yes', `--${flag}=${value}`]);
     expect(message).toContain(`--${flag}`);
     expect(message).toMatch(accepted);
+  });
+
+  it('--node-version below package.json engines.node is refused; at or above it is taken', async () => {
+    const project = () =>
+      makeTree({
+        ...readFixture('nextjs-detect/npm'),
+        'package.json': JSON.stringify({ name: 'shop', dependencies: { next: '16.4.6' }, engines: { node: '>=22.12' } }),
+      });
+    const low = await runMain(['.', '--yes', '--node-version', '20'], { cwd: project() });
+    expect(low.code).toBe(2);
+    expect(low.stderr).toContain('--node-version 20 is older than package.json\'s engines.node ">=22.12"');
+    for (const version of ['22', '24', '22.12.0']) {
+      const ok = await runMain(['.', '--yes', '--node-version', version], { cwd: project() });
+      expect(ok.code, `${version}: ${ok.stderr}`).toBe(0);
+    }
   });
 
   it('distroless is refused for an odd (non-LTS) Node major, naming the accepted runtime', async () => {

@@ -10,7 +10,7 @@ import {
   type PackageManagerFacts,
   type PackageManagerId,
 } from './node-package-managers.js';
-import type { Answers, BaseContext, ContextInput, Detection, Question, StackModule } from './types.js';
+import type { Answers, BaseContext, ContextInput, Detection, Question, QuestionContext, StackModule } from './types.js';
 
 const RUNTIMES = ['slim', 'distroless'] as const;
 type Runtime = (typeof RUNTIMES)[number];
@@ -77,6 +77,34 @@ function detectPort(pkg: Record<string, unknown> | undefined): number | undefine
   return undefined;
 }
 
+/** The oldest Node.js each Next.js major runs on (its package.json `engines`). */
+const NEXT_NODE_MINIMUM: Record<number, string> = { 14: '18.17.0', 15: '18.18.0', 16: '20.9.0' };
+
+/** A line (`20`) means its newest release; a full version is compared as written. */
+function meetsMinimum(version: string, minimum: string): boolean {
+  const have = version.split('.').map(Number);
+  const need = minimum.split('.').map(Number);
+  if (have.length === 1) return have[0]! >= need[0]!;
+  for (let i = 0; i < 3; i++) if ((have[i] ?? 0) !== (need[i] ?? 0)) return (have[i] ?? 0) > (need[i] ?? 0);
+  return true;
+}
+
+/** Why a Node.js version cannot work here: no image for its line, or older than Next.js or engines.node allow. */
+function nodeVersionProblem(version: string, ctx: QuestionContext): string | undefined {
+  const major = version.split('.')[0]!;
+  if (!(DEFAULTS.nodeLines as readonly string[]).includes(major)) {
+    return `${version} is not a Node.js line with ${DEFAULTS.debian} images (${DEFAULTS.nodeLines.join(', ')})`;
+  }
+  const nextVersion = ctx.mode === 'new' ? DEFAULTS.next : String(ctx.detection.facts['nextVersion'] ?? '');
+  const nextMajor = Number(/(\d+)/.exec(nextVersion)?.[1] ?? 0);
+  const nextMinimum = NEXT_NODE_MINIMUM[nextMajor];
+  if (nextMinimum && !meetsMinimum(version, nextMinimum)) return `${version} is too old for Next.js ${nextMajor}, which needs Node.js ${nextMinimum} or newer`;
+  const engines = String(ctx.detection.facts['enginesNode'] ?? '');
+  const enginesMinimum = /^\s*(?:>=|\^|~|=)?\s*v?(\d+(?:\.\d+){0,2})/.exec(engines)?.[1];
+  if (enginesMinimum && !meetsMinimum(version, enginesMinimum)) return `${version} is older than package.json's engines.node "${engines}"`;
+  return undefined;
+}
+
 const questions: Question[] = [
   ...commonQuestions(DEFAULTS.nextPort),
   {
@@ -86,6 +114,7 @@ const questions: Question[] = [
     type: 'text',
     parse: validateNodeVersion,
     defaultValue: () => DEFAULTS.nodeMajor,
+    fits: (value, ctx) => nodeVersionProblem(String(value), ctx),
   },
   {
     key: 'pm',
@@ -114,6 +143,11 @@ const questions: Question[] = [
     defaultValue: () => 'slim',
   },
 ];
+
+function enginesNode(pkg: Record<string, unknown> | undefined): string | undefined {
+  const node = (pkg?.['engines'] as Record<string, unknown> | undefined)?.['node'];
+  return typeof node === 'string' ? node : undefined;
+}
 
 async function detect(project: Project): Promise<Detection> {
   const pkg = project.readJson('package.json');
@@ -162,7 +196,7 @@ async function detect(project: Project): Promise<Detection> {
   return {
     existing,
     values: { ...values, ...previous },
-    facts: { nextVersion, packageManager: pm, standalone, nextConfigFile, hasPublic: project.isDir('public') },
+    facts: { nextVersion, packageManager: pm, standalone, nextConfigFile, hasPublic: project.isDir('public'), enginesNode: enginesNode(pkg) ?? '' },
     notes,
   };
 }

@@ -46,10 +46,14 @@ export const nextjsCases: CaseGenerator = {
     if (chance(random, 0.3)) flags.push('--name', pick(random, ['api', 'web-2', 'a.b_c', 'z9']));
     if (chance(random, 0.3)) flags.push('--port', String(pick(random, [80, 3000, 8080, 65535, 1])));
     if (chance(random, 0.3)) flags.push('--pm', pick(random, PMS));
+    // engines.node's lower bound is a minimum: an older --node-version is refused (tested in cli.test).
+    const engines = (JSON.parse(files['package.json'] ?? '{}') as { engines?: { node?: string } }).engines?.node ?? '';
+    const minimumMajor = Number(/(\d+)/.exec(engines)?.[1] ?? 0);
+    const fitting = (versions: string[]): string[] => versions.filter((v) => Number(v.split('.')[0]) >= minimumMajor);
     if (chance(random, 0.4)) {
-      flags.push('--runtime', 'distroless', '--node-version', pick(random, ['20', '22', '24', '26', '24.11.1']));
+      flags.push('--runtime', 'distroless', '--node-version', pick(random, fitting(['20', '22', '24', '26', '24.11.1'])));
     } else if (chance(random, 0.3)) {
-      flags.push('--node-version', pick(random, ['20', '23', '25', '26.1.0']));
+      flags.push('--node-version', pick(random, fitting(['20', '22', '25', '26.1.0'])));
       if (chance(random)) flags.push('--runtime', 'slim');
     }
     if (chance(random, 0.2)) flags.push('--no-compose');
