@@ -197,12 +197,12 @@ describe.runIf(haveDocker)('C++ on a real engine', () => {
 
     it('slim: a runtime stage keeps the shared apt cache, so the next production build downloads no package', () => {
       const dir = project('cms-cpp-zlib-aptcache', 'zlib-app', ['--name', 'cms-cpp-zlib']);
-      // A runtime base with a new image id (Debian slim plus a label) re-runs only the
-      // production stage's apt install; everything before it stays cached.
+      // A runtime base with a new layer (Debian slim plus one small file; a label alone keeps
+      // the layers, and so the cache) re-runs only the production stage's apt install.
       const rebased: string[] = [];
       const rebase = (): string => {
         const tag = `${runId}-runtime-${rebased.length}`;
-        const made = spawnSync('docker', ['build', '-q', '-t', tag, '-'], { input: `FROM debian:trixie-slim\nLABEL cms.e2e.rebase="${tag}"\n`, encoding: 'utf8' });
+        const made = spawnSync('docker', ['build', '-q', '-t', tag, '-'], { input: `FROM debian:trixie-slim\nRUN echo ${tag} > /etc/cms-e2e-rebase\n`, encoding: 'utf8' });
         expect(made.status, made.stderr).toBe(0);
         rebased.push(tag);
         return tag;
