@@ -100,7 +100,10 @@ async function chooseDirectory(options: CliOptions, environment: CreateEnvironme
       } catch (error) {
         return `The directory ${(error as Error).message}`;
       }
-      return toProjectName(path.basename(path.resolve(value))) ? undefined : 'Use letters and digits in the name (e.g. my-app)';
+      // The folder's name is the image and compose name too: take it exactly, or ask again.
+      const base = path.basename(path.resolve(value));
+      if (toProjectName(base) === base) return undefined;
+      return `Use lowercase letters, digits and . _ - (e.g. ${toProjectName(base) ?? 'my-app'})`;
     });
   }
   if (options.yes) return DEFAULT_PROJECT_NAME;

@@ -14,6 +14,7 @@ import type { StackModule } from '../src/stacks/types.js';
 import { validateGoVersion } from '../src/validate.js';
 import { spawnSync } from 'node:child_process';
 import { BIN, childEnv, requireBuiltCli, runBuiltCli } from './helpers/cli.js';
+import { fakePrompter } from './helpers/fake-prompter.js';
 import { runMain } from './helpers/run-main.js';
 import { makeTree, readFixture, REPO_ROOT, snapshotTree } from './helpers/tree.js';
 
@@ -377,5 +378,27 @@ describe('next steps', () => {
     expect(withCompose.stdout).toMatch(/docker:dev +# .*after an edit: docker compose restart dev/);
     const withoutCompose = await runMain(['app', '--stack', 'go', '--yes', '--no-compose'], { cwd: makeTree() });
     expect(withoutCompose.stdout).toMatch(/docker:dev +# .*after an edit: Ctrl-C and run it again/);
+  });
+});
+
+describe('the Project name prompt', () => {
+  it.each([
+    ['My App!', 'my-app'],
+    ['ünïcode', 'n-code'],
+  ])('%j is refused with a suggestion, never changed silently', async (typed, suggestion) => {
+    const cwd = makeTree();
+    const prompter = fakePrompter({ 'Project name': [typed, 'shop'], 'Stack': 'nextjs', Port: 'default', 'Node.js version': 'default', 'Package manager': 'default', 'Production runtime': 'default' });
+    const result = await runMain(['--skip-install'], { cwd, stdinIsTTY: true, prompter });
+    expect(result.code, result.stderr).toBe(0);
+    const asked = prompter.asked.find((q) => q.message === 'Project name')!;
+    expect(asked.rejected).toEqual([`Use lowercase letters, digits and . _ - (e.g. ${suggestion})`]);
+    expect(fs.readdirSync(cwd)).toEqual(['shop']);
+  });
+
+  it('a name with a space, given as the directory, is quoted in the printed cd', async () => {
+    const cwd = makeTree();
+    const result = await runMain(['My Shop', '--stack', 'go', '--yes', '--name', 'shop'], { cwd });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("cd 'My Shop'");
   });
 });
