@@ -224,6 +224,13 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   detection.facts['invokingPm'] = invokingPm ?? '';
 
   const kitRun = environment.kit ? kitRunFor(environment.kit, stack) : undefined;
+  // What was found comes before any question, so the user answers knowing it.
+  out.info(`${paint.bold(stack.title)} ${mode === 'new' ? 'project' : 'project found'} in ${paint.cyan(path.relative(environment.cwd, project.dir) || '.')}`);
+  if (kitRun) out.info(`Kit ${paint.bold(kitRun.kit.name)} ${kitRun.kit.version} ${paint.dim(`(${kitRun.kit.origin})`)}`);
+  const found = mode === 'existing' ? detectedSummary(stack, detection) : '';
+  if (found) out.info(`  detected: ${found}`);
+  for (const note of detection.notes) out.info(paint.yellow(`  note: ${note}`));
+
   const resolved = await resolveAnswers({
     stackId: stack.id,
     questions: stack.questions,
@@ -259,9 +266,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
       : {}),
   });
 
-  out.info(`${paint.bold(stack.title)} ${mode === 'new' ? 'project' : 'project found'} in ${paint.cyan(path.relative(environment.cwd, project.dir) || '.')}`);
-  if (kitRun) out.info(`Kit ${paint.bold(kitRun.kit.name)} ${kitRun.kit.version} ${paint.dim(`(${kitRun.kit.origin})`)}`);
-  for (const note of notes) out.info(paint.yellow(`  note: ${note}`));
+  for (const note of [...resolved.notes, ...project.notes]) out.info(paint.yellow(`  note: ${note}`));
 
   const blocked = plan.filter((e) => e.action === 'blocked');
   if (blocked.length === 0) plan = await resolveConflicts(plan, options, environment);
@@ -337,6 +342,23 @@ export async function create(options: CliOptions, environment: CreateEnvironment
     for (const step of alignComments(steps)) out.info(`  ${step}`);
   }
   return { code: 0, report: report(writes.length > 0) };
+}
+
+/** The answers detection found, as the flags that would give them: `--pm pnpm (packageManager pnpm@10.34.8), --port 4000`. */
+function detectedSummary(stack: StackModule, detection: { values: Answers; facts: Record<string, unknown> }): string {
+  const pm = detection.facts['packageManager'] as { id?: string; version?: string; lockfile?: string } | undefined;
+  return stack.questions
+    .filter((question) => detection.values[question.key] !== undefined)
+    .map((question) => {
+      const value = detection.values[question.key]!;
+      const text = `--${question.flag} ${Array.isArray(value) ? value.join(',') : String(value)}`;
+      if (question.key === 'pm' && pm?.id === value) {
+        const source = pm.version ? `packageManager ${pm.id}@${pm.version}` : pm.lockfile;
+        if (source) return `${text} (${source})`;
+      }
+      return text;
+    })
+    .join(', ');
 }
 
 /** A path as one word in a POSIX shell (`cd 'My App'`); plain names stay as they are. */

@@ -184,3 +184,16 @@ describe('Ctrl-C during the new project’s install', () => {
     expect(fs.existsSync(path.join(cwd, 'my-app', 'Dockerfile'))).toBe(true);
   });
 });
+
+describe('an existing project', () => {
+  it('prints what was detected before the first question', async () => {
+    const cwd = makeTree({ ...readFixture('nextjs-detect/npm'), '.nvmrc': '22\n' });
+    const session = start(['.'], cwd);
+    const before = await session.waitFor(/[^]*?Port the app listens on/, FIRST_PROMPT_MS);
+    expect(before).toContain('Next.js project found in .');
+    expect(before).toMatch(/detected: .*--node-version 22, --pm npm \(package-lock\.json\)/);
+    expect(before.indexOf('detected:')).toBeLessThan(before.indexOf('Port the app listens on'));
+    session.write(KEYS.ctrlC);
+    expect((await session.exit).code).toBe(130);
+  });
+});
