@@ -224,12 +224,16 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   detection.facts['invokingPm'] = invokingPm ?? '';
 
   const kitRun = environment.kit ? kitRunFor(environment.kit, stack) : undefined;
-  // What was found comes before any question, so the user answers knowing it.
-  out.info(`${paint.bold(stack.title)} ${mode === 'new' ? 'project' : 'project found'} in ${paint.cyan(path.relative(environment.cwd, project.dir) || '.')}`);
-  if (kitRun) out.info(`Kit ${paint.bold(kitRun.kit.name)} ${kitRun.kit.version} ${paint.dim(`(${kitRun.kit.origin})`)}`);
-  const found = mode === 'existing' ? detectedSummary(stack, detection) : '';
-  if (found) out.info(`  detected: ${found}`);
-  for (const note of detection.notes) out.info(paint.yellow(`  note: ${note}`));
+  // What was found comes before any question, so the user answers knowing it. Without
+  // prompts it follows the answers' validation, so a usage error prints nothing else.
+  const introduce = (): void => {
+    out.info(`${paint.bold(stack.title)} ${mode === 'new' ? 'project' : 'project found'} in ${paint.cyan(path.relative(environment.cwd, project.dir) || '.')}`);
+    if (kitRun) out.info(`Kit ${paint.bold(kitRun.kit.name)} ${kitRun.kit.version} ${paint.dim(`(${kitRun.kit.origin})`)}`);
+    const found = mode === 'existing' ? detectedSummary(stack, detection) : '';
+    if (found) out.info(`  detected: ${found}`);
+    for (const note of detection.notes) out.info(paint.yellow(`  note: ${note}`));
+  };
+  if (environment.prompter && !options.yes) introduce();
 
   const resolved = await resolveAnswers({
     stackId: stack.id,
@@ -266,6 +270,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
       : {}),
   });
 
+  if (!(environment.prompter && !options.yes)) introduce();
   for (const note of [...resolved.notes, ...project.notes]) out.info(paint.yellow(`  note: ${note}`));
 
   const blocked = plan.filter((e) => e.action === 'blocked');
