@@ -115,7 +115,18 @@ async function chooseDirectory(options: CliOptions, environment: CreateEnvironme
 async function chooseStack(options: CliOptions, project: Project, environment: CreateEnvironment): Promise<StackModule> {
   const { stacks } = environment;
   const byId = (id: string): StackModule => stacks.find((s) => s.id === id)!;
-  if (options.stack) return byId(options.stack);
+  if (options.stack) {
+    const chosen = byId(options.stack);
+    // A stack the project is not, while it is another one: planning it would add a second app on top.
+    const others = chosen.matches(project) ? [] : stacks.filter((s) => s.id !== chosen.id && s.matches(project));
+    if (others.length === 0 || options.force) return chosen;
+    const found = others.map((s) => s.title).join(' and ');
+    if (environment.prompter && !options.yes) {
+      if (await environment.prompter.confirm(`This is a ${found} project, not ${chosen.title}. Add ${chosen.title} files anyway?`, false)) return chosen;
+      throw new CancelledError(`Cancelled: nothing was written. Drop --stack to use the ${found} stack.`);
+    }
+    throw new UsageError(`--stack ${chosen.id} contradicts the project: this is a ${found} project. Drop --stack, or add --force to plan ${chosen.title} files anyway.`);
+  }
   const matching = stacks.filter((stack) => stack.matches(project));
   if (matching.length === 1) return matching[0]!;
   const previous = readHeader(project).stack;

@@ -402,3 +402,29 @@ describe('the Project name prompt', () => {
     expect(result.stdout).toContain("cd 'My Shop'");
   });
 });
+
+describe('--stack that contradicts detection', () => {
+  const nextProject = () => makeTree(readFixture('nextjs-detect/npm'));
+
+  it('without a terminal: exit 2 with the reason, nothing written; --force goes ahead', async () => {
+    const cwd = nextProject();
+    const before = snapshotTree(cwd);
+    const refused = await runMain(['.', '--stack', 'go', '--yes'], { cwd });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--stack go contradicts the project: this is a Next.js project');
+    expect(refused.stderr).toContain('--force');
+    expect(snapshotTree(cwd)).toEqual(before);
+    const forced = await runMain(['.', '--stack', 'go', '--yes', '--force'], { cwd });
+    expect(forced.code, forced.stderr).toBe(0);
+  });
+
+  it('at a terminal: asks for confirmation; no is a cancel that writes nothing', async () => {
+    const cwd = nextProject();
+    const before = snapshotTree(cwd);
+    const prompter = fakePrompter({ 'This is a Next.js project': false });
+    const result = await runMain(['.', '--stack', 'go'], { cwd, stdinIsTTY: true, prompter });
+    expect(result.code).toBe(130);
+    expect(prompter.messages()[0]).toBe('This is a Next.js project, not Go. Add Go files anyway?');
+    expect(snapshotTree(cwd)).toEqual(before);
+  });
+});
