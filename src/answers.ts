@@ -182,7 +182,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
   }
 
   if (missing.length > 0) {
-    const list = missing.map(({ question, fallback }) => `  --${question.flag} <value>   ${question.message} (default: ${formatValue(fallback)})`);
+    const list = missing.map(({ question, fallback }) => `  --${question.flag} <value>   ${question.message}${question.hint ? ` (${question.hint})` : ''} (default: ${formatValue(fallback)})`);
     throw new UsageError(
       [`Missing answers and no terminal to ask on. Pass them as flags:`, ...list, `or pass --yes to accept the defaults.`].join('\n'),
     );
@@ -210,13 +210,19 @@ async function ask(
   if (question.type === 'select' && choices) {
     return parse(await prompter.select(question.message, choices, formatValue(fallback)));
   }
-  const raw = await prompter.text(question.message, formatValue(fallback), (value) => {
-    try {
-      parse(value);
-      return undefined;
-    } catch (error) {
-      return `${question.message} ${(error as Error).message}`;
-    }
-  });
+  const raw = await prompter.text(
+    question.message,
+    formatValue(fallback),
+    (value) => {
+      try {
+        parse(value);
+        return undefined;
+      } catch (error) {
+        // Shown under the prompt: the reason only (the prompt names the question), kept short.
+        return (error as Error).message.replace(/; got .*$/s, '');
+      }
+    },
+    question.hint,
+  );
   return parse(raw);
 }

@@ -1,5 +1,5 @@
 import kleur from 'kleur';
-import { options as colorOptions } from 'kolorist';
+import { dim, options as colorOptions } from 'kolorist';
 import type prompts from 'prompts';
 import { CancelledError } from './errors.js';
 import type { Choice } from './stacks/types.js';
@@ -10,7 +10,8 @@ import type { Choice } from './stacks/types.js';
  * never hang on a closed stdin.
  */
 export interface Prompter {
-  text(message: string, initial: string, validate: (value: string) => string | undefined): Promise<string>;
+  /** `hint` explains the question on a line of its own, so the prompt stays one line. */
+  text(message: string, initial: string, validate: (value: string) => string | undefined, hint?: string): Promise<string>;
   select(message: string, choices: Choice[], initial: string): Promise<string>;
   confirm(message: string, initial: boolean): Promise<boolean>;
 }
@@ -31,19 +32,26 @@ async function ask<T>(question: prompts.PromptObject): Promise<T> {
   return result[question.name as string] as T;
 }
 
+function fitLine(message: string | undefined): string | undefined {
+  const width = (process.stdout.columns || 80) - 4;
+  return message && message.length > width ? `${message.slice(0, width - 1)}…` : message;
+}
+
 export function createTerminalPrompter(): Prompter {
   // prompts colours through kleur 3, which ignores NO_COLOR: follow the decision
   // ui.configureColor made (NO_COLOR, FORCE_COLOR, TERM=dumb, a terminal or not)
   // before prompts is loaded (see ask).
   kleur.enabled = colorOptions.enabled;
   return {
-    async text(message, initial, validate) {
+    async text(message, initial, validate, hint) {
+      if (hint) process.stdout.write(`${dim(`  ${hint}`)}\n`);
       const value = await ask<string>({
         type: 'text',
         name: 'value',
         message,
         initial,
-        validate: (input: string) => validate(String(input).trim()) ?? true,
+        // An error wider than the terminal wraps, and prompts then redraws it badly: keep it to one line.
+        validate: (input: string) => fitLine(validate(String(input).trim())) ?? true,
       });
       return String(value).trim();
     },

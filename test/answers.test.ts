@@ -109,8 +109,9 @@ describe('precedence: flags > prompts > detected > defaults', () => {
     );
     expect(resolved.answers['port']).toBe(8080);
     expect(prompter.asked[0]!.rejected).toEqual([
-      'Port the app listens on must be a whole number from 1 to 65535; got 99999',
-      'Port the app listens on must be a whole number from 1 to 65535; got "http"',
+      // Under the prompt, which names the question: the reason only, one short line.
+      'must be a whole number from 1 to 65535',
+      'must be a whole number from 1 to 65535',
     ]);
   });
 });

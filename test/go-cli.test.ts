@@ -127,7 +127,7 @@ describe('prompts and errors', () => {
     const prompter = fakePrompter({ 'Binaries to ship': 'worker', 'Production runtime': 'scratch' });
     const result = await runMain([dir], { cwd: dir, stdinIsTTY: true, prompter });
     expect(result.code, result.stderr).toBe(0);
-    expect(prompter.messages()).toEqual(['Binaries to ship, comma-separated (the first is the production target)', 'Production runtime']);
+    expect(prompter.messages()).toEqual(['Binaries to ship', 'Production runtime']);
     expect(prompter.asked[0]!.initial).toBe('api,worker');
     const dockerfile = readText(dir, 'Dockerfile');
     expect(dockerfile).toContain('--targets worker --runtime scratch');

@@ -61,7 +61,7 @@ export function parsePackageList(raw: string): string[] {
   for (const item of items) {
     // `--` appears in no Debian package name and would read as a flag in the Dockerfile header.
     if (!DEBIAN_PACKAGE_RE.test(item) || item.includes('--') || item.length > 100) {
-      throw new InvalidValue(`item ${show(item)} must be a Debian package name such as libyaml-cpp-dev (lower-case letters, digits, "+", "-", ".")`);
+      throw new InvalidValue(`item ${show(item)} must be a Debian package name (e.g. libyaml-cpp-dev)`);
     }
   }
   return [...new Set(items)];
@@ -94,7 +94,8 @@ const questions: Question[] = [
   {
     key: 'targets',
     flag: 'targets',
-    message: 'Executables to ship, comma-separated (the first is the `production` target)',
+    message: 'Executables to ship',
+    hint: 'comma-separated; the first is the `production` target',
     type: 'text',
     parse: parseExecutableList,
     // A Makefile project has no default: only the user knows which binaries `make <name>` builds.
@@ -103,7 +104,8 @@ const questions: Question[] = [
   {
     key: 'packages',
     flag: 'packages',
-    message: `Extra Debian packages, comma-separated, or ${NO_PACKAGES} (-dev packages and tools are for the build; others are also installed at run time)`,
+    message: 'Extra Debian packages',
+    hint: `comma-separated, or ${NO_PACKAGES}; -dev packages and tools are for the build, others also run time`,
     type: 'text',
     parse: parsePackageList,
     defaultValue: () => NO_PACKAGES,

@@ -75,7 +75,8 @@ const questions: Question[] = [
   {
     key: 'targets',
     flag: 'targets',
-    message: 'Binaries to ship, comma-separated (the first is the production target)',
+    message: 'Binaries to ship',
+    hint: 'comma-separated; the first is the production target',
     type: 'text',
     parse: validateNameList,
     defaultValue: (ctx) => (factsOf(ctx.detection)?.mains ?? []).map((main) => main.name),

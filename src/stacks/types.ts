@@ -29,6 +29,8 @@ export interface Question {
   /** Flag name without dashes: `port` means `--port`. */
   flag: string;
   message: string;
+  /** The explanation, on its own line above the prompt: the prompt itself stays one short line. */
+  hint?: string;
   /** `confirm` questions are boolean flags: `--static` (no value) means yes. */
   type: 'text' | 'select' | 'confirm';
   choices?: (ctx: QuestionContext) => Choice[];
