@@ -139,7 +139,7 @@ describe('the acme kit on every stack: zero rule violations, nothing of the buil
     expect(kit.files['.github/workflows/docker.yml']).toContain(`docker build --target production -t registry.example.internal/apps/${kit.report.answers['name']}:\${{ github.sha }} .`);
     expect(kit.files['README.Docker.md']).not.toMatch(/(?<![\w./-])(node|golang|debian):\d/);
     // Nothing else changes: the other files are byte for byte the same.
-    for (const file of ['compose.yaml', 'package.json', '.gitignore']) expect(withoutVersionLine(kit.files[file]!), file).toBe(withoutVersionLine(plain.files[file]!));
+    for (const file of ['compose.yaml', 'package.json', '.gitignore']) expect(withoutVersionLine(kit.files[file]), file).toBe(withoutVersionLine(plain.files[file]));
   });
 
   it('a kit that configures nothing for a stack leaves its files byte for byte as without a kit', async () => {

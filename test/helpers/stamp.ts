@@ -4,6 +4,6 @@ export function withoutStamp(text: string | undefined): string | undefined {
 }
 
 /** Only the stamp's version line dropped: for comparing the same answers with and without a kit. */
-export function withoutVersionLine(text: string): string {
-  return text.replace(/^(?:# |<!-- )create-multistage-version: .*\n/gm, '');
+export function withoutVersionLine<T extends string | undefined>(text: T): T {
+  return text?.replace(/^(?:# |<!-- )create-multistage-version: .*\n/gm, '') as T;
 }
