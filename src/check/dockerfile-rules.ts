@@ -35,6 +35,11 @@ export interface CheckOptions {
   productionTargets?: string[];
   /** If given, the core stages that must all appear, in this order. */
   expectedStages?: string[];
+  /**
+   * A Dockerfile we did not generate (`check`): when no stage is named
+   * `production`, the last stage is what ships, named or not.
+   */
+  lastStageShips?: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -224,9 +229,10 @@ function buildModel(text: string, options: CheckOptions): Model {
   }
 
   const targets = options.productionTargets?.map((t) => t.toLowerCase());
-  const production = stages.filter((s) =>
+  let production = stages.filter((s) =>
     s.key === null ? false : targets ? targets.includes(s.key) : s.key === 'production' || s.key.startsWith('production-'),
   );
+  if (production.length === 0 && options.lastStageShips && stages.length > 0) production = [stages[stages.length - 1]!];
   return { text, df, globalArgs, stages, production };
 }
 
@@ -1149,6 +1155,26 @@ function checkCacheMounts(runs: RunInfo[], report: Report): void {
   }
 }
 
+/** A dependency install without a cache mount downloads everything again whenever its layer is rebuilt. */
+function checkInstallCacheMounts(runs: RunInfo[], report: Report): void {
+  const installer = (c: { name: string; args: string[] }): string | undefined => {
+    const sub = c.args.find((a) => !a.startsWith('-'));
+    if (c.name === 'npm' && ['ci', 'install', 'i'].includes(sub ?? '')) return `npm ${sub}`;
+    if (c.name === 'pnpm' && ['install', 'i', 'fetch'].includes(sub ?? '')) return `pnpm ${sub}`;
+    if (c.name === 'yarn' && (sub === undefined || sub === 'install')) return 'yarn install';
+    if (c.name === 'bun' && (sub === 'install' || sub === 'i')) return 'bun install';
+    if (c.name === 'go' && sub === 'mod' && c.args.includes('download')) return 'go mod download';
+    if ((c.name === 'pip' || c.name === 'pip3') && sub === 'install') return `${c.name} install`;
+    return undefined;
+  };
+  for (const run of runs) {
+    const install = run.commands.map(installer).find((found) => found !== undefined);
+    if (install && !run.mounts.some((m) => m.get('type') === 'cache')) {
+      report('InstallCacheMount', `\`${install}\` runs without a cache mount: every rebuild of this layer downloads everything again`, lineOf(run.ins));
+    }
+  }
+}
+
 /** Manifests before source: a dependency install after the whole context was copied re-runs on every source edit. */
 function checkManifestsFirst(model: Model, runs: RunInfo[], report: Report): void {
   const isInstall = (c: { name: string; args: string[] }) => {
@@ -1210,6 +1236,7 @@ export function checkDockerfile(text: string, options: CheckOptions = {}): Viola
   checkCopyIgnoredFile(model, runs, options, report);
   checkDockerignoreCoverage(runs, options, report);
   checkCacheMounts(runs, report);
+  checkInstallCacheMounts(runs, report);
   checkManifestsFirst(model, runs, report);
 
   // Stable sort by line so a failure message reads top to bottom; file-level findings last.

@@ -7,6 +7,7 @@ import type { Project } from '../project.js';
 import type { RenderedFile } from '../render.js';
 import type { Answers, Detection, Mode, StackModule } from '../stacks/types.js';
 import { threeWayMerge } from './merge.js';
+import { dockerScripts } from '../scripts.js';
 import { answersFromHeader, parseAnswers, readStamp, stampFiles, type Stamp } from './stamp.js';
 import { defaultCacheDir, templatesForVersion, type TemplateSource } from './templates.js';
 import { TOOL_VERSION } from './version.js';
@@ -39,7 +40,7 @@ export function stampFor(header: string, version: string, kitRun?: KitRun): Stam
 }
 
 /** Renders the Docker files as `stamp` says they were made: its answers, its version's templates, its kit. */
-export async function renderRecorded(stamp: Stamp, recipe: RunRecipe): Promise<{ files: RenderedFile[] } | { note: string }> {
+export async function renderRecorded(stamp: Stamp, recipe: RunRecipe): Promise<{ files: RenderedFile[]; scripts: Record<string, string> } | { note: string }> {
   const { stack, kitRun } = recipe;
   const parsed = parseAnswers(stamp.answers);
   if (parsed.stack !== stack.id) return { note: `it was generated for the ${parsed.stack ?? 'unknown'} stack` };
@@ -62,7 +63,7 @@ export async function renderRecorded(stamp: Stamp, recipe: RunRecipe): Promise<{
     });
     const answers: Answers = { ...resolved.answers, compose: !parsed.noCompose };
     const rendered = renderRun(stack, { answers, detection, project: recipe.project, mode: recipe.mode }, kitRun, templates.templatesDir);
-    return { files: stampFiles(rendered.docker, stampFor(rendered.context.header, stamp.version, kitRun)) };
+    return { files: stampFiles(rendered.docker, stampFor(rendered.context.header, stamp.version, kitRun)), scripts: dockerScripts(rendered.context) };
   } catch (error) {
     return { note: `its recorded answers do not render with version ${stamp.version} (${(error as Error).message.split('\n')[0]})` };
   }
@@ -94,6 +95,10 @@ export async function upgradePlan(plan: PlanEntry[], recipe: RunRecipe): Promise
   const bases = new Map<string, Awaited<ReturnType<typeof renderRecorded>>>();
   const out: PlanEntry[] = [];
   for (const entry of plan) {
+    if (entry.kind === 'scripts' && entry.action === 'conflict') {
+      out.push(await upgradeScripts(entry, recipe, bases));
+      continue;
+    }
     const stamp = entry.action === 'conflict' && entry.kind === 'docker' && entry.existing !== undefined && isRegularFile(recipe.project, entry.path) ? readStamp(entry.existing) : undefined;
     if (!stamp) {
       out.push(entry);
@@ -153,4 +158,32 @@ export function templateSource(options: TemplateSourceOptions): TemplateSource {
     npm: options.npm ?? defaultNpmRunner(options.env),
     cacheDir: options.cacheDir ?? defaultCacheDir(options.env),
   };
+}
+
+/**
+ * package.json carries no stamp, but its docker scripts come from the same
+ * answers: a script that still holds what the recorded answers made is ours to
+ * update (a new port changes `docker:start`); one the user changed stays a conflict.
+ */
+async function upgradeScripts(entry: PlanEntry, recipe: RunRecipe, bases: Map<string, Awaited<ReturnType<typeof renderRecorded>>>): Promise<PlanEntry> {
+  const dockerfile = recipe.project.readText('Dockerfile');
+  const stamp = dockerfile === undefined ? undefined : readStamp(dockerfile);
+  if (!stamp || entry.existing === undefined) return entry;
+  const key = JSON.stringify(stamp);
+  if (!bases.has(key)) bases.set(key, await renderRecorded(stamp, recipe));
+  const base = bases.get(key)!;
+  if ('note' in base) return entry;
+  const scriptsOf = (text: string): Record<string, unknown> => {
+    try {
+      const scripts = (JSON.parse(text) as { scripts?: unknown }).scripts;
+      return scripts !== null && typeof scripts === 'object' ? (scripts as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  };
+  const mine = scriptsOf(entry.existing);
+  const theirs = scriptsOf(entry.content);
+  const changed = Object.keys(theirs).filter((name) => mine[name] !== undefined && mine[name] !== theirs[name]);
+  if (changed.length === 0 || !changed.every((name) => mine[name] === base.scripts[name])) return entry;
+  return { ...entry, action: 'merge', reason: `${changed.map((name) => `"${name}"`).join(', ')} updated: unchanged since the recorded answers made ${changed.length === 1 ? 'it' : 'them'}` };
 }
