@@ -219,8 +219,14 @@ describe('an upgrade across versions (acceptance 3)', () => {
     editDockerfile(dir);
 
     const calls: string[][] = [];
+    // check sees it: the Dockerfile edited and out of date, the others only out of date where the template changed.
+    const check = await runMain(['check', '--json'], { cwd: dir, npm: fakeNpm(old, calls), upgrade: { cacheDir } });
+    expect(check.code, check.stderr).toBe(0);
+    const states = Object.fromEntries(check.json<{ files: { path: string; state: string }[] }>().files.map((f) => [f.path, f.state]));
+    expect(states).toEqual({ Dockerfile: 'edited+outdated', 'compose.yaml': 'as-generated', '.dockerignore': 'as-generated', 'README.Docker.md': 'as-generated' });
     const run = await runMain(['.', '--yes'], { cwd: dir, npm: fakeNpm(old, calls), upgrade: { cacheDir } });
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    // Fetched once (by check), then taken from the cache.
     expect(calls.filter((c) => c[0] === 'pack').map((c) => c[1])).toEqual(['create-multistage@0.0.9']);
     const merged = read(dir, 'Dockerfile');
     expect(merged).toContain(USER_RUN);
@@ -228,7 +234,6 @@ describe('an upgrade across versions (acceptance 3)', () => {
     expect(merged).not.toContain('wording of 0.0.9');
     expect(merged).toMatch(/^# builder: static release binaries \(no cgo\), stripped, without local paths\.$/m);
     expect(readStamp(merged)?.version).toBe(TOOL_VERSION);
-    // The fetched templates are cached: a later run does not fetch again.
     expect(fs.existsSync(path.join(cacheDir, '0.0.9', 'templates', 'go'))).toBe(true);
   });
 
