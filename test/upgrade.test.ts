@@ -13,6 +13,7 @@ import { readStamp } from '../src/upgrade/stamp.js';
 import { threeWayMerge } from '../src/upgrade/merge.js';
 import { TOOL_VERSION } from '../src/upgrade/version.js';
 import type { Prompter } from '../src/prompts.js';
+import { makeKit, manifest } from './kit-support.js';
 import { runMain } from './helpers/run-main.js';
 import { REPO_ROOT, snapshotTree, tempDir } from './helpers/tree.js';
 
@@ -248,5 +249,38 @@ describe('an upgrade across versions (acceptance 3)', () => {
     expect(run.stdout).toMatch(/note: Dockerfile: cannot tell your edits from the template's \(could not fetch create-multistage@0\.0\.9 with npm pack \(offline or unpublished: npm error network request failed\)\)/);
     expect(run.stderr).toMatch(/Dockerfile exists and differs/);
     expect(snapshotTree(dir)).toEqual(before);
+  });
+});
+
+describe('a kit at its recorded version', () => {
+  it('another version of the same kit: the recorded one is fetched (npm pack name@version) and its change merged', async () => {
+    const v1 = makeKit(manifest({ name: 'acme-kit', version: '1.0.0', stacks: { '*': { labels: { 'com.acme.team': 'one' } } } }));
+    const v2 = makeKit(manifest({ name: 'acme-kit', version: '2.0.0', stacks: { '*': { labels: { 'com.acme.team': 'two' } } } }));
+    const root = tempDir('cms-upgrade-kit-');
+    const created = await runMain(['app', '--stack', 'go', '--yes', '--skip-install', '--kit', v1], { cwd: root });
+    expect(created.code, created.stderr).toBe(0);
+    const dir = path.join(root, 'app');
+    expect(readStamp(read(dir, 'Dockerfile'))?.kit).toEqual({ name: 'acme-kit', version: '1.0.0' });
+    const file = path.join(dir, 'Dockerfile');
+    fs.writeFileSync(file, read(dir, 'Dockerfile').replace(/^# base: .*$/m, EDITED_COMMENT));
+
+    const calls: string[][] = [];
+    const npm: NpmRunner = (args) => {
+      calls.push(args);
+      if (args[0] !== 'pack' || args[1] !== 'acme-kit@1.0.0') return { status: 1, stdout: '', stderr: 'not here' };
+      const destination = args[args.indexOf('--pack-destination') + 1]!;
+      const staging = tempDir('cms-fake-kit-pack-');
+      fs.cpSync(v1, path.join(staging, 'package'), { recursive: true });
+      execFileSync('tar', ['-czf', path.join(destination, 'acme-kit-1.0.0.tgz'), '-C', staging, 'package']);
+      return { status: 0, stdout: '[]', stderr: '' };
+    };
+    const run = await runMain(['.', '--yes', '--kit', v2], { cwd: dir, npm, upgrade: { cacheDir: tempDir('cms-cache-') } });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(calls.some((c) => c[0] === 'pack' && c[1] === 'acme-kit@1.0.0')).toBe(true);
+    const merged = read(dir, 'Dockerfile');
+    expect(merged).toContain(EDITED_COMMENT);
+    expect(merged).toContain('com.acme.team="two"');
+    expect(merged).not.toContain('com.acme.team="one"');
+    expect(readStamp(merged)?.kit).toEqual({ name: 'acme-kit', version: '2.0.0' });
   });
 });

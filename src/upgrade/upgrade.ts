@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import { resolveAnswers } from '../answers.js';
 import { renderRun } from '../create.js';
-import type { KitRun } from '../kit/apply.js';
+import { kitRunFor, type KitRun } from '../kit/apply.js';
+import { loadKit, type Kit } from '../kit/load.js';
+import { STACKS } from '../stacks/index.js';
 import type { PlanEntry } from '../plan.js';
 import type { Project } from '../project.js';
 import type { RenderedFile } from '../render.js';
@@ -41,12 +43,12 @@ export function stampFor(header: string, version: string, kitRun?: KitRun): Stam
 
 /** Renders the Docker files as `stamp` says they were made: its answers, its version's templates, its kit. */
 export async function renderRecorded(stamp: Stamp, recipe: RunRecipe): Promise<{ files: RenderedFile[]; scripts: Record<string, string> } | { note: string }> {
-  const { stack, kitRun } = recipe;
+  const { stack } = recipe;
   const parsed = parseAnswers(stamp.answers);
   if (parsed.stack !== stack.id) return { note: `it was generated for the ${parsed.stack ?? 'unknown'} stack` };
-  const usedKit = kitRun ? `${kitRun.kit.name} ${kitRun.kit.version}` : 'no kit';
-  const recordedKit = stamp.kit ? `${stamp.kit.name} ${stamp.kit.version}` : 'no kit';
-  if (usedKit !== recordedKit) return { note: `it was generated with ${recordedKit === 'no kit' ? 'no kit' : `kit ${recordedKit}`}, this run uses ${usedKit === 'no kit' ? 'none' : `kit ${usedKit}`}` };
+  const kitAt = recordedKit(stamp, recipe);
+  if ('note' in kitAt) return kitAt;
+  const kitRun = kitAt.kitRun;
   const templates = templatesForVersion(stamp.version, recipe.source);
   if ('note' in templates) return templates;
   try {
@@ -186,4 +188,28 @@ async function upgradeScripts(entry: PlanEntry, recipe: RunRecipe, bases: Map<st
   const changed = Object.keys(theirs).filter((name) => mine[name] !== undefined && mine[name] !== theirs[name]);
   if (changed.length === 0 || !changed.every((name) => mine[name] === base.scripts[name])) return entry;
   return { ...entry, action: 'merge', reason: `${changed.map((name) => `"${name}"`).join(', ')} updated: unchanged since the recorded answers made ${changed.length === 1 ? 'it' : 'them'}` };
+}
+
+/**
+ * The kit as it was when the file was generated: the run's own kit when the
+ * stamp names the same version; the same kit's recorded version fetched like
+ * any kit (installed at that version, else `npm pack <name>@<version>`) when
+ * it names another; a note when the kits differ or that version is not to be had.
+ */
+function recordedKit(stamp: Stamp, recipe: RunRecipe): { kitRun?: KitRun } | { note: string } {
+  const { kitRun } = recipe;
+  const usedKit = kitRun ? `${kitRun.kit.name} ${kitRun.kit.version}` : 'no kit';
+  const wanted = stamp.kit ? `${stamp.kit.name} ${stamp.kit.version}` : 'no kit';
+  if (usedKit === wanted) return kitRun ? { kitRun } : {};
+  const differ = { note: `it was generated with ${wanted === 'no kit' ? 'no kit' : `kit ${wanted}`}, this run uses ${usedKit === 'no kit' ? 'none' : `kit ${usedKit}`}` };
+  // Only another version of the same kit, for a built-in stack, can be rendered again.
+  if (!stamp.kit || !kitRun || kitRun.kit.name !== stamp.kit.name || !STACKS.includes(recipe.stack)) return differ;
+  let kit: Kit;
+  try {
+    kit = loadKit(`${stamp.kit.name}@${stamp.kit.version}`, { baseDir: recipe.project.dir, projectDir: recipe.project.dir, npm: recipe.source.npm }, STACKS);
+  } catch (error) {
+    return { note: `kit ${wanted} could not be fetched (${(error as Error).message.split('\n')[0]})` };
+  }
+  if (kit.name !== stamp.kit.name || kit.version !== stamp.kit.version) return { note: `fetching kit ${wanted} gave ${kit.name} ${kit.version}` };
+  return { kitRun: kitRunFor(kit, recipe.stack) };
 }
