@@ -1,13 +1,21 @@
 // Bundles src/ and the runtime libraries (prompts, handlebars, kolorist, fs-extra)
 // into one ESM file, so the published package has no runtime dependencies.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+// Stale chunks of an earlier build must not ship.
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+
 await build({
   entryPoints: ['src/index.ts'],
-  outfile: 'dist/index.js',
+  outdir: 'dist',
+  // `check` imports the Dockerfile rule checker (and its parser) dynamically: a
+  // chunk of its own, so a normal run neither loads nor parses it.
+  splitting: true,
+  // Beside index.js: paths like ../templates resolve from every chunk alike.
+  chunkNames: '[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

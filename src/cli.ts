@@ -233,6 +233,11 @@ export function helpText(stacks: StackModule[], version: string): string {
   );
   lines.push(
     '',
+    'Check (for CI; writes nothing, no network unless an older version must be fetched):',
+    `${pad('check [dir] [--json]')}generated files as generated / edited / out of date; Dockerfile rule findings`,
+  );
+  lines.push(
+    '',
     'Examples:',
     '  npm create multistage@latest my-app -- --stack nextjs',
     '  npm create multistage@latest . -- --yes              # add Docker to the project here',

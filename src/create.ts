@@ -18,6 +18,8 @@ import type { Answers, BaseContext, ContextInput, StackModule } from './stacks/t
 import { paint, type Output } from './ui.js';
 import { toProjectName, validateDirectory } from './validate.js';
 import { writeAll, type WriteOps } from './write.js';
+import { chooseUpgradeResolution } from './upgrade/resolve.js';
+import { stampRun, templateSource, upgradePlan, type TemplateSourceOptions } from './upgrade/upgrade.js';
 
 export interface CreateEnvironment {
   cwd: string;
@@ -32,6 +34,8 @@ export interface CreateEnvironment {
   install?: (command: string, args: string[], cwd: string) => number;
   /** The organisation kit of this run (from --kit or the project's package.json), already loaded and validated. */
   kit?: Kit;
+  /** Where an older version's templates come from (tests pose as another version or inject npm). */
+  upgrade?: Omit<TemplateSourceOptions, 'env'>;
 }
 
 export interface RunReport {
@@ -58,10 +62,13 @@ export interface RenderedRun {
   kitSummary?: KitSummary;
 }
 
-/** Context and every rendered file of a run, in memory: the pure core shared by a run and `kit check`. */
-export function renderRun(stack: StackModule, input: ContextInput, kitRun?: KitRun): RenderedRun {
+/**
+ * Context and every rendered file of a run, in memory: the pure core shared by a run and `kit check`.
+ * `templatesDir` renders the Docker files with another version's templates (the base of an upgrade).
+ */
+export function renderRun(stack: StackModule, input: ContextInput, kitRun?: KitRun, templatesDir?: string): RenderedRun {
   const context = stack.context(input);
-  let docker = renderDockerFiles(stack, context, kitRun);
+  let docker = renderDockerFiles(stack, context, kitRun, templatesDir);
   if (!input.answers['compose']) docker = docker.filter((file) => file.path !== 'compose.yaml');
   const appFiles = input.mode === 'new' ? renderAppFiles(stack, context, kitRun) : [];
   const appPackageJson = appFiles.find((file) => file.path === 'package.json');
@@ -161,6 +168,10 @@ async function resolveConflicts(entries: PlanEntry[], options: CliOptions, envir
       resolved.push(entry);
       continue;
     }
+    if (entry.upgrade) {
+      resolved.push(await chooseUpgradeResolution(entry, environment.prompter, environment.out, colorDiff));
+      continue;
+    }
     for (;;) {
       const choice = await environment.prompter.select(
         `${entry.reason}. What now?`,
@@ -205,8 +216,9 @@ function printPlan(entries: PlanEntry[], out: Output, showDiffs: boolean): void 
     const extra = entry.scriptsAdded?.length ? paint.dim(` (+ ${entry.scriptsAdded.join(', ')})`) : '';
     out.info(`  ${label} ${entry.path}${extra}${entry.reason && entry.action !== 'create' ? paint.dim(`  ${entry.reason}`) : ''}`);
   }
-  if (!showDiffs) return;
   for (const entry of entries) {
+    // A merged generated file shows its diff even without --dry-run: the user sees what changes in their file.
+    if (!showDiffs && !(entry.action === 'merge' && entry.kind !== 'scripts')) continue;
     const next = entry.action === 'keep' ? entry.keepContent : entry.action === 'identical' || entry.action === 'blocked' ? undefined : entry.content;
     if (next === undefined) continue;
     const diff = unifiedDiff(entry.existing ?? '', next, { oldLabel: entry.existing === undefined ? '/dev/null' : `a/${entry.path}`, newLabel: `b/${entry.path}` });
@@ -261,11 +273,14 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   const answers: Answers = { ...resolved.answers, compose };
 
   // Render everything in memory first: nothing is written before the whole plan exists.
-  const rendered = renderRun(stack, { answers, detection, project, mode }, kitRun);
+  const templates = templateSource({ env: environment.env, ...environment.upgrade });
+  const rendered = stampRun(renderRun(stack, { answers, detection, project, mode }, kitRun, environment.upgrade?.templatesDir), templates.version, kitRun);
   const { context } = rendered;
-  let plan = planRun(project, rendered, options.scripts);
+  // Generated files the user edited: a three-way merge against what their recorded answers rendered.
+  const upgraded = await upgradePlan(planRun(project, rendered, options.scripts), { project, stack, detection, mode, ...(kitRun ? { kitRun } : {}), source: templates });
+  let plan = upgraded.plan;
 
-  const notes = [...detection.notes, ...resolved.notes, ...project.notes];
+  const notes = [...detection.notes, ...resolved.notes, ...project.notes, ...upgraded.notes];
   const report = (written: boolean): RunReport => ({
     directory: project.dir,
     stack: stack.id,

@@ -24,8 +24,10 @@ export interface MainIo {
   prompter?: Prompter;
   writeOps?: WriteOps;
   install?: (command: string, args: string[], cwd: string) => number;
-  /** Runs npm for kit resolution (`npm root -g`, `npm pack`); tests replace it. */
+  /** Runs npm for kit resolution (`npm root -g`, `npm pack`) and older templates; tests replace it. */
   npm?: NpmRunner;
+  /** Tests pose as another version (with its templates) and keep the template cache in a temporary folder. */
+  upgrade?: { version?: string; templatesDir?: string; cacheDir?: string };
 }
 
 const EXPECTED_ERRORS = new Set(['FailedError', 'UsageError', 'CancelledError', 'PackageJsonError', ...KIT_ERROR_NAMES]);
@@ -106,6 +108,24 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     if (argv[0] === 'kit' && (argv[1] === 'init' || argv[1] === 'check')) {
       return await runKitCommand(argv.slice(1), { cwd, out, npm, stacks: STACKS, version: VERSION });
     }
+    if (argv[0] === 'check') {
+      // Loaded only for `check`: the rule checker and its Dockerfile parser stay out of a normal run's start-up.
+      const { runCheckCommand } = await import('./check/command.js');
+      const result = await runCheckCommand(argv.slice(1), {
+        cwd,
+        env,
+        out: { ...out, info: argv.includes('--json') ? human(stderr) : out.info },
+        stacks: STACKS,
+        npm,
+        ...io.upgrade,
+        loadKit: (projectDir) => {
+          const pinned = readKitPin(projectDir);
+          return pinned === undefined ? undefined : loadKit(pinned, { baseDir: projectDir, projectDir, npm }, STACKS);
+        },
+      });
+      if (result.json) out.data(`${JSON.stringify(result.report, null, 2)}\n`);
+      return result.code;
+    }
     const { options, stacks, kit } = parseWithKit(argv, cwd, npm);
     if (options.help) {
       out.info(helpText(STACKS, VERSION));
@@ -130,6 +150,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
       ...(prompter ? { prompter } : {}),
       ...(io.writeOps ? { writeOps: io.writeOps } : {}),
       ...(io.install ? { install: io.install } : {}),
+      upgrade: { npm, ...io.upgrade },
     });
     if (json) out.data(`${JSON.stringify(report satisfies RunReport, null, 2)}\n`);
     return code;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { mergeScripts, PackageJsonError } from './package-json.js';
 import type { Project } from './project.js';
 import type { RenderedFile } from './render.js';
+import type { UpgradeConflict } from './upgrade/upgrade.js';
 
 /**
  * create: the file does not exist; identical: same bytes already there;
@@ -26,6 +27,8 @@ export interface PlanEntry {
   keepContent?: string;
   /** Script names this entry adds (package.json only). */
   scriptsAdded?: string[];
+  /** A generated file whose edits overlap the template's change (three-way merge; see upgrade/). */
+  upgrade?: UpgradeConflict;
 }
 
 export const WRITES: ReadonlySet<Action> = new Set<Action>(['create', 'merge', 'overwrite']);

@@ -35,11 +35,12 @@ const isDockerfile = (rel: string): boolean => {
 };
 
 /** The stack's Docker files, with the kit's template overrides and partials (and a kit stack's own templates). */
-export function renderDockerFiles(stack: StackModule, context: BaseContext, run?: KitRun): RenderedFile[] {
+export function renderDockerFiles(stack: StackModule, context: BaseContext, run?: KitRun, templatesDir?: string): RenderedFile[] {
   return renderFolder(stack.templates.docker, {
     stackDir: run?.data ? '' : stack.id,
     kind: 'docker',
     context,
+    ...(templatesDir ? { templatesDir } : {}),
     ...(run ? { partials: run.config.partials, overrides: run.config.templates } : {}),
     ...(run?.data ? { files: run.data.docker } : {}),
   });

@@ -12,6 +12,10 @@ export interface RunMainOptions {
   writeOps?: MainIo['writeOps'];
   /** Replaces the package manager install; by default it is recorded and succeeds without running anything. */
   install?: MainIo['install'];
+  /** Replaces npm (kit resolution, fetching an older version's templates). */
+  npm?: MainIo['npm'];
+  /** Poses as another version with other templates; keeps the template cache in a test folder. */
+  upgrade?: MainIo['upgrade'];
 }
 
 export interface RunMainResult {
@@ -47,6 +51,8 @@ export async function runMain(argv: string[], options: RunMainOptions): Promise<
     stdinIsTTY: options.stdinIsTTY ?? false,
     ...(options.prompter ? { prompter: options.prompter } : {}),
     ...(options.writeOps ? { writeOps: options.writeOps } : {}),
+    ...(options.npm ? { npm: options.npm } : {}),
+    ...(options.upgrade ? { upgrade: options.upgrade } : {}),
     install:
       options.install ??
       ((command, args, cwd) => {
