@@ -14,6 +14,8 @@ export interface RenderedFile {
   kind: 'docker' | 'app';
   /** Other names that count as the same file (compose.yaml vs docker-compose.yml). */
   aliases?: string[];
+  /** `content` holds raw bytes, one per character (a kit file that is not UTF-8 text, such as a PNG): copied byte for byte. */
+  binary?: boolean;
 }
 
 /** Files that count as the same file as the key when planning. */
@@ -78,6 +80,8 @@ function tidy(text: string): string {
 export interface TemplateFile {
   rel: string;
   source: string;
+  /** Not a template and not UTF-8: `source` holds the bytes one per character (latin1). */
+  binary?: boolean;
 }
 
 export interface RenderOptions {
@@ -135,7 +139,7 @@ export function renderFolder(folder: string, options: RenderOptions): RenderedFi
     const source = override ?? template;
     const content = renderOne(engine, source, override ? override.rel : `${folder}/${template.rel}`, options.kind, options.context);
     if (content === undefined) continue;
-    files.push({ path: outPath, content, kind: options.kind, ...(ALIASES[outPath] ? { aliases: ALIASES[outPath] } : {}) });
+    files.push({ path: outPath, content, kind: options.kind, ...(ALIASES[outPath] ? { aliases: ALIASES[outPath] } : {}), ...(source.binary ? { binary: true } : {}) });
   }
   return files;
 }
@@ -143,5 +147,5 @@ export function renderFolder(folder: string, options: RenderOptions): RenderedFi
 /** Renders a single extra file (a kit's `files` entry) to `outPath`; undefined when it renders to nothing. */
 export function renderExtraFile(template: TemplateFile, outPath: string, options: Omit<RenderOptions, 'overrides' | 'files'>): RenderedFile | undefined {
   const content = renderOne(engineFor(options), template, template.rel, options.kind, options.context);
-  return content === undefined ? undefined : { path: outPath, content, kind: options.kind };
+  return content === undefined ? undefined : { path: outPath, content, kind: options.kind, ...(template.binary ? { binary: true } : {}) };
 }
