@@ -12,6 +12,8 @@ export interface CliOptions {
   json: boolean;
   skipInstall: boolean;
   compose: boolean;
+  /** True when --compose was given: it undoes a --no-compose recorded by an earlier run. */
+  composeFlag?: boolean;
   scripts: boolean;
   help: boolean;
   version: boolean;
@@ -32,6 +34,7 @@ interface RunFlag {
 
 const RUN_FLAGS: RunFlag[] = [
   { name: 'yes', short: 'y', sets: 'yes', value: true, help: 'accept detected and default answers; never prompt' },
+  { name: 'compose', sets: 'compose', value: true, help: 'write compose.yaml again after an earlier --no-compose' },
   { name: 'no-compose', sets: 'compose', value: false, help: 'do not write compose.yaml' },
   { name: 'no-scripts', sets: 'scripts', value: false, help: 'do not add docker:* scripts to package.json' },
   { name: 'skip-install', sets: 'skipInstall', value: true, help: 'new project: do not run the package manager install' },
@@ -48,7 +51,7 @@ const VALUE_RUN_FLAGS = [
 ] as const;
 
 /** Flag names a stack question (for example one a kit defines) may not take. */
-export const RESERVED_FLAGS: readonly string[] = ['stack', ...VALUE_RUN_FLAGS.map((f) => f.name), ...RUN_FLAGS.map((f) => f.name), 'compose', 'scripts'];
+export const RESERVED_FLAGS: readonly string[] = ['stack', ...VALUE_RUN_FLAGS.map((f) => f.name), ...RUN_FLAGS.map((f) => f.name), 'scripts'];
 
 /** Question flags: `--stack`, plus every question flag any stack defines (boolean for confirm questions). */
 function valueFlags(stacks: StackModule[]): Map<string, { boolean: boolean }> {
@@ -122,6 +125,7 @@ export function parseArgs(argv: string[], stacks: StackModule[]): CliOptions {
     if (runFlag) {
       if (inlineValue !== undefined) throw new UsageError(`--${name} does not take a value (got "--${name}=${inlineValue}").`);
       options[runFlag.sets] = runFlag.value;
+      if (runFlag.sets === 'compose') options.composeFlag = runFlag.value;
       continue;
     }
     if (name === 'kit') {
@@ -283,7 +287,10 @@ function choiceList(flag: string, stacks: StackModule[]): string {
 export function prescanArgs(argv: string[], stacks: StackModule[]): { kit?: string; dir?: string; words: string[] } {
   const switches = new Set<string>(RUN_FLAGS.map((f) => f.name));
   for (const [name, flag] of valueFlags(stacks)) if (flag.boolean) switches.add(name);
-  const result: { kit?: string; dir?: string; words: string[] } = { words: argv.filter((arg) => !arg.startsWith('-')) };
+  const known = valueFlags(stacks);
+  // Words that may be the directory after all: only values of flags these stacks do not know (a kit stack's switch).
+  // The value of a known flag (`--name foo`) is never a directory, so its folder's kit pin is never fetched.
+  const result: { kit?: string; dir?: string; words: string[] } = { words: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
@@ -305,6 +312,7 @@ export function prescanArgs(argv: string[], stacks: StackModule[]): { kit?: stri
     const next = argv[i + 1];
     if (next === undefined || next.startsWith('-')) continue;
     if (name === 'kit') result.kit = next;
+    else if (!known.has(name)) result.words.push(next);
     i++;
   }
   return result;

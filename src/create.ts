@@ -16,6 +16,7 @@ import { invokingPackageManager, runScriptCommand, type PackageManagerId } from 
 import { readHeader } from './stacks/common.js';
 import type { Answers, BaseContext, ContextInput, StackModule } from './stacks/types.js';
 import { paint, type Output } from './ui.js';
+import { describeContents, isEmptyForNewProject, supportedProjects, unsupportedDirectoryMessage } from './unsupported.js';
 import { toProjectName, validateDirectory } from './validate.js';
 import { writeAll, type WriteOps } from './write.js';
 import { chooseUpgradeResolution } from './upgrade/resolve.js';
@@ -113,7 +114,16 @@ async function chooseDirectory(options: CliOptions, environment: CreateEnvironme
       return `Use lowercase letters, digits and . _ - (e.g. ${toProjectName(base) ?? 'my-app'})`;
     });
   }
-  if (options.yes) return DEFAULT_PROJECT_NAME;
+  if (options.yes) {
+    // Never lay a new project beside files we did not recognise, even one folder down, without being told where.
+    if (!here.isEmpty()) {
+      throw new UsageError(
+        `No project create-multistage supports in the current directory, and it is not empty: found ${describeContents(here)}.\nSupported: ${supportedProjects(environment.stacks)}.\nPass a directory: \`create-multistage my-app --yes\` creates a new project in ./my-app.`,
+      );
+    }
+    environment.out.info(`No directory given: creating the new project in ./${DEFAULT_PROJECT_NAME}`);
+    return DEFAULT_PROJECT_NAME;
+  }
   throw new UsageError(
     'No project found in the current directory and no terminal to ask for a name.\nPass a directory (e.g. `create-multistage my-app`), or --yes to create ./multistage-app.',
   );
@@ -146,6 +156,10 @@ async function chooseStack(options: CliOptions, project: Project, environment: C
       offered[0]!.id,
     );
     return byId(id);
+  }
+  if (options.yes && matching.length > 1) {
+    // Say which one --yes took, and how to take another.
+    environment.out.info(paint.yellow(`Several stacks found (${matching.map((s) => s.id).join(', ')}); using ${matching[0]!.id}. Pass --stack ${matching.slice(1).map((s) => s.id).join('|')} for another.`));
   }
   if (options.yes) return matching[0] ?? stacks[0]!;
   throw new UsageError(
@@ -239,6 +253,11 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   const stack = await chooseStack(options, project, environment);
   const detection = await stack.detect(project);
   const mode = detection.existing ? 'existing' : 'new';
+  // A package.json the plan refuses (malformed, not UTF-8, a FIFO...) is reported by the plan, with its position.
+  const brokenPackageJson = planPackageJson(project, {}, { content: '{}\n', kind: 'docker' }).action === 'blocked';
+  if (mode === 'new' && !brokenPackageJson && !isEmptyForNewProject(project)) {
+    throw new UsageError(unsupportedDirectoryMessage(path.relative(environment.cwd, project.dir) || '.', project, environment.stacks, options.stack));
+  }
   if (detection.values['name'] === undefined) {
     const fromDir = toProjectName(path.basename(project.dir));
     if (fromDir) detection.values['name'] = fromDir;
@@ -268,8 +287,8 @@ export async function create(options: CliOptions, environment: CreateEnvironment
     yes: options.yes,
     ...(kitRun ? { kit: { name: kitRun.kit.name, defaults: kitRun.config.defaults, locked: kitRun.config.locked }, force: options.force } : {}),
   });
-  // --no-compose from a previous run's header is kept (a re-run changes nothing).
-  const compose = options.compose && !readHeader(project).noCompose;
+  // --no-compose from a previous run's header is kept (a re-run changes nothing) unless --compose says otherwise.
+  const compose = options.compose && (options.composeFlag === true || !readHeader(project).noCompose);
   const answers: Answers = { ...resolved.answers, compose };
 
   // Render everything in memory first: nothing is written before the whole plan exists.
@@ -322,7 +341,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
 
   const writes = plan.flatMap((entry) => {
     const content = contentToWrite(entry);
-    return content === undefined ? [] : [{ path: entry.path, content }];
+    return content === undefined ? [] : [{ path: entry.path, content: entry.binary ? Buffer.from(content, 'latin1') : content }];
   });
   if (writes.length > 0) {
     const written = writeAll(project.dir, writes, environment.writeOps);

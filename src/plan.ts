@@ -3,6 +3,7 @@ import { mergeScripts, PackageJsonError } from './package-json.js';
 import type { Project } from './project.js';
 import type { RenderedFile } from './render.js';
 import type { UpgradeConflict } from './upgrade/upgrade.js';
+import { decodeUtf8, readProjectFile, writePathProblem } from './safe-fs.js';
 
 /**
  * create: the file does not exist; identical: same bytes already there;
@@ -29,11 +30,25 @@ export interface PlanEntry {
   scriptsAdded?: string[];
   /** A generated file whose edits overlap the template's change (three-way merge; see upgrade/). */
   upgrade?: UpgradeConflict;
+  /** `content` holds bytes, one per character (a kit's binary file): written as bytes. */
+  binary?: boolean;
 }
 
 export const WRITES: ReadonlySet<Action> = new Set<Action>(['create', 'merge', 'overwrite']);
 
-function classifyExisting(project: Project, rel: string): { kind: 'none' | 'file' | 'symlink' | 'other'; text?: string } {
+interface Existing {
+  kind: 'none' | 'file' | 'symlink' | 'other';
+  /** The text read (lenient UTF-8), when it could be read. */
+  text?: string;
+  /** The bytes read, when they could be read. */
+  bytes?: Buffer;
+  /** Where a symbolic link points, as written in the link. */
+  linkTarget?: string;
+  /** Why the bytes are not text we may rewrite (not UTF-8, FIFO, too big...). */
+  unreadable?: string;
+}
+
+function classifyExisting(project: Project, rel: string): Existing {
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(project.abs(rel));
@@ -41,12 +56,33 @@ function classifyExisting(project: Project, rel: string): { kind: 'none' | 'file
     return { kind: 'none' };
   }
   if (stat.isSymbolicLink()) {
-    // Read through the link only when it stays inside the project.
-    const text = project.readText(rel);
-    return text === undefined ? { kind: 'symlink' } : { kind: 'symlink', text };
+    let linkTarget = '';
+    try {
+      linkTarget = fs.readlinkSync(project.abs(rel));
+    } catch {
+      /* unreadable link: named without its target */
+    }
+    // Read through the link only when it stays inside the project (the guard checks).
+    const read = readProjectFile(project.dir, rel);
+    return read.kind === 'file' ? { kind: 'symlink', linkTarget, bytes: read.bytes, text: read.bytes.toString('utf8') } : { kind: 'symlink', linkTarget };
   }
-  if (stat.isFile()) return { kind: 'file', text: fs.readFileSync(project.abs(rel), 'utf8') };
-  return { kind: 'other' };
+  if (!stat.isFile()) return { kind: 'other' };
+  const read = readProjectFile(project.dir, rel);
+  if (read.kind !== 'file') return { kind: 'file', unreadable: read.kind === 'refused' ? read.reason : `${rel} vanished while planning` };
+  const decoded = decodeUtf8(rel, read.bytes);
+  return { kind: 'file', bytes: read.bytes, text: read.bytes.toString('utf8'), ...('reason' in decoded ? { unreadable: decoded.reason } : {}) };
+}
+
+/** The same text apart from the line-ending style (a checkout with Git's autocrlf). */
+function sameIgnoringLineEndings(a: string, b: string): boolean {
+  return a.replace(/\r\n/g, '\n') === b.replace(/\r\n/g, '\n');
+}
+
+/** `content` in the line-ending style of `existing`: a CRLF file stays CRLF when it is rewritten. */
+function inStyleOf(existing: string, content: string): string {
+  const crlf = (existing.match(/\r\n/g) ?? []).length;
+  const lf = (existing.match(/\n/g) ?? []).length - crlf;
+  return crlf > lf ? content.replace(/\r?\n/g, '\r\n') : content;
 }
 
 /** Write bits are what matter, not access(2): root may write anything, but a 0444 file was made read-only on purpose. */
@@ -60,10 +96,12 @@ function isReadOnly(project: Project, rel: string): boolean {
 
 export function planFile(project: Project, file: RenderedFile): PlanEntry {
   const candidates = [file.path, ...(file.aliases ?? [])];
+  const outside = writePathProblem(project.dir, file.path);
+  if (outside) return { path: file.path, kind: file.kind, content: file.content, action: 'blocked', reason: outside };
   const present = candidates.find((rel) => classifyExisting(project, rel).kind !== 'none');
   const target = present ?? file.path;
   const existing = classifyExisting(project, target);
-  const base = { path: target, kind: file.kind, content: file.content };
+  const base = { path: target, kind: file.kind, content: file.content, ...(file.binary ? { binary: true } : {}) };
   switch (existing.kind) {
     case 'none':
       return { ...base, action: 'create' };
@@ -76,18 +114,31 @@ export function planFile(project: Project, file: RenderedFile): PlanEntry {
         ...(existing.text !== undefined ? { existing: existing.text } : {}),
         reason: `${target} is a symbolic link${existing.text === undefined ? ' pointing outside the project' : ''}; overwriting replaces the link, not what it points to`,
       };
-    case 'file':
-      if (existing.text === file.content) return { ...base, action: 'identical', existing: existing.text };
+    case 'file': {
+      if (existing.bytes === undefined) return { ...base, action: 'blocked', reason: existing.unreadable! };
+      if (file.binary) {
+        // A kit's binary file is compared byte for byte (its content holds one byte per character).
+        const same = existing.bytes.equals(Buffer.from(file.content, 'latin1'));
+        if (same) return { ...base, action: 'identical', existing: existing.bytes.toString('latin1') };
+        return isReadOnly(project, target)
+          ? { ...base, action: 'keep', existing: existing.bytes.toString('latin1'), reason: `${target} is read-only and differs; kept as it is` }
+          : { ...base, action: 'conflict', existing: existing.bytes.toString('latin1'), reason: `${target} exists and differs (binary)` };
+      }
+      const text = existing.text!;
+      if (text === file.content) return { ...base, action: 'identical', existing: text };
+      if (existing.unreadable === undefined && sameIgnoringLineEndings(text, file.content)) return { ...base, action: 'identical', existing: text };
       if (isReadOnly(project, target)) {
         // A read-only file says "do not touch": keep it, even with --force, and say so.
-        return { ...base, action: 'keep', existing: existing.text, reason: `${target} is read-only and differs; kept as it is (make it writable to let create-multistage update it)` };
+        return { ...base, action: 'keep', existing: text, reason: `${target} is read-only and differs; kept as it is (make it writable to let create-multistage update it)` };
       }
       return {
         ...base,
+        content: inStyleOf(text, file.content),
         action: 'conflict',
-        existing: existing.text!,
-        reason: target === file.path ? `${target} exists and differs` : `${target} exists and differs (it stands for ${file.path})`,
+        existing: text,
+        reason: `${target === file.path ? `${target} exists and differs` : `${target} exists and differs (it stands for ${file.path})`}${existing.unreadable ? ` (${existing.unreadable})` : ''}`,
       };
+    }
   }
 }
 
@@ -107,6 +158,25 @@ export function planPackageJson(
   if (existing.kind === 'symlink' && existing.text === undefined) {
     return { path: rel, kind: 'scripts', action: 'blocked', content: '', reason: 'package.json is a symbolic link pointing outside the project' };
   }
+  if (existing.kind === 'symlink') {
+    // Merging would replace the link with a file and leave its target as it was: the user decides, like for a linked Dockerfile.
+    let merged: ReturnType<typeof mergeScripts>;
+    try {
+      merged = mergeScripts(existing.text!, scripts, { fileName: rel, overwriteConflicts: true });
+    } catch (error) {
+      if (error instanceof PackageJsonError) return { path: rel, kind: 'scripts', action: 'blocked', existing: existing.text!, content: existing.text!, reason: error.message };
+      throw error;
+    }
+    return {
+      path: rel,
+      kind: 'scripts',
+      action: 'conflict',
+      existing: existing.text!,
+      content: merged.text,
+      reason: `package.json is a symbolic link to ${existing.linkTarget}; scripts are not merged through a link (point the command at the real folder, or overwriting replaces the link, not what it points to)`,
+    };
+  }
+  if (existing.unreadable) return { path: rel, kind: 'scripts', action: 'blocked', content: '', reason: existing.unreadable };
   if (existing.text === undefined) {
     const merged = mergeScripts(fallback.content, scripts, { fileName: rel });
     return { path: rel, kind: fallback.kind, action: 'create', content: merged.text, scriptsAdded: merged.added };

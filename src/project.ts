@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readProjectFile, realRoot } from './safe-fs.js';
 
 /**
  * Directories detection never enters: dependencies, VCS data and build outputs
@@ -37,7 +38,6 @@ export class Project {
   readonly dir: string;
   readonly notes: string[] = [];
   private readonly textCache = new Map<string, string | undefined>();
-  private realRoot: string | undefined;
 
   constructor(dir: string) {
     this.dir = path.resolve(dir);
@@ -54,7 +54,12 @@ export class Project {
 
   /** True when there is nothing in the directory worth keeping apart (or it does not exist). */
   isEmpty(): boolean {
-    return this.entries().every((name) => IGNORABLE_IN_EMPTY_DIR.has(name));
+    return this.meaningfulEntries().length === 0;
+  }
+
+  /** Top-level entries apart from a fresh `.git` and editor litter. */
+  meaningfulEntries(): string[] {
+    return this.entries().filter((name) => !IGNORABLE_IN_EMPTY_DIR.has(name));
   }
 
   abs(rel: string): string {
@@ -71,6 +76,10 @@ export class Project {
 
   listDir(rel: string): string[] {
     try {
+      // A folder reached through a link out of the project is not the project's.
+      const real = fs.realpathSync(this.abs(rel));
+      const root = realRoot(this.dir);
+      if (real !== root && !real.startsWith(root + path.sep)) return [];
       return fs.readdirSync(this.abs(rel)).sort();
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -79,17 +88,18 @@ export class Project {
     }
   }
 
-  /** A UTF-8 file inside the project, or undefined (missing, a directory, unreadable or a link out of the project). */
+  /**
+   * A file inside the project as text, or undefined (missing, a directory, not
+   * a regular file, too big, unreadable or a link out of the project). Every
+   * read goes through the guard in safe-fs.ts. Bytes that are not UTF-8 are
+   * decoded leniently for detection only; the plan refuses to rewrite them.
+   */
   readText(rel: string): string | undefined {
     if (this.textCache.has(rel)) return this.textCache.get(rel);
     let text: string | undefined;
-    const abs = this.abs(rel);
-    try {
-      if (this.insideProject(abs) && fs.statSync(abs).isFile()) text = fs.readFileSync(abs, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.notes.push(`could not read ${rel}: ${code ?? 'error'}`);
-    }
+    const read = readProjectFile(this.dir, rel);
+    if (read.kind === 'file') text = read.bytes.toString('utf8');
+    else if (read.kind === 'refused' && /not a regular file|larger than|cannot be read/.test(read.reason)) this.notes.push(`skipped ${read.reason}`);
     this.textCache.set(rel, text);
     return text;
   }
@@ -142,16 +152,6 @@ export class Project {
       return fs.statSync(this.abs(rel));
     } catch {
       return undefined;
-    }
-  }
-
-  private insideProject(abs: string): boolean {
-    try {
-      this.realRoot ??= fs.realpathSync(this.dir);
-      const real = fs.realpathSync(abs);
-      return real === this.realRoot || real.startsWith(this.realRoot + path.sep);
-    } catch {
-      return false;
     }
   }
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { FailedError } from './errors.js';
 
 /** templates/ sits next to src/ in the repository and next to dist/ in the package. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../templates', import.meta.url));
@@ -14,6 +15,8 @@ export interface RenderedFile {
   kind: 'docker' | 'app';
   /** Other names that count as the same file (compose.yaml vs docker-compose.yml). */
   aliases?: string[];
+  /** `content` holds raw bytes, one per character (a kit file that is not UTF-8 text, such as a PNG): copied byte for byte. */
+  binary?: boolean;
 }
 
 /** Files that count as the same file as the key when planning. */
@@ -42,9 +45,41 @@ function createEngine(partialDirs: string[], extraPartials: Record<string, strin
   }
   // A kit's partials come last, so one of the same name replaces the built-in
   // (say `stage-production`) and every template that includes it follows.
-  for (const [name, source] of Object.entries(extraPartials)) engine.registerPartial(name, source);
+  // Each is wrapped to count its calls and output against the render budget:
+  // 40 partials that each include the next twice must fail fast, not run for ever.
+  const budget: RenderBudget = { calls: 0, depth: 0, bytes: 0 };
+  BUDGETS.set(engine, budget);
+  for (const [name, source] of Object.entries(extraPartials)) {
+    let compiled: HandlebarsTemplateDelegate | undefined;
+    engine.registerPartial(name, ((context: unknown, options: Handlebars.RuntimeOptions) => {
+      if (++budget.calls > MAX_PARTIAL_CALLS) throw new RenderLimitError(`more than ${MAX_PARTIAL_CALLS} partial calls (partial "${name}"): do partials include each other over and over?`);
+      if (budget.depth >= MAX_PARTIAL_DEPTH) throw new RenderLimitError(`partials nested more than ${MAX_PARTIAL_DEPTH} deep (partial "${name}"): does a partial include itself?`);
+      compiled ??= engine.compile(source, { noEscape: true, strict: true });
+      budget.depth++;
+      try {
+        const out = compiled(context, options);
+        budget.bytes += out.length;
+        if (budget.bytes > MAX_RENDER_BYTES) throw new RenderLimitError(`partials produced more than ${MAX_RENDER_BYTES} characters (partial "${name}")`);
+        return out;
+      } finally {
+        budget.depth--;
+      }
+    }) as unknown as Handlebars.Template);
+  }
   return engine;
 }
+
+/** Bounds on one template's rendering, so a hostile or broken kit cannot hang a run or exhaust memory. */
+export const MAX_PARTIAL_CALLS = 5_000;
+export const MAX_PARTIAL_DEPTH = 32;
+export const MAX_RENDER_BYTES = 2 * 1024 * 1024;
+interface RenderBudget {
+  calls: number;
+  depth: number;
+  bytes: number;
+}
+const BUDGETS = new WeakMap<typeof Handlebars, RenderBudget>();
+class RenderLimitError extends Error {}
 
 function listFiles(root: string, rel = ''): string[] {
   const out: string[] = [];
@@ -78,6 +113,8 @@ function tidy(text: string): string {
 export interface TemplateFile {
   rel: string;
   source: string;
+  /** Not a template and not UTF-8: `source` holds the bytes one per character (latin1). */
+  binary?: boolean;
 }
 
 export interface RenderOptions {
@@ -143,10 +180,15 @@ function compiled(engine: typeof Handlebars, source: string): HandlebarsTemplate
 function renderOne(engine: typeof Handlebars, file: TemplateFile, label: string, kind: RenderOptions['kind'], context: Record<string, unknown>): string | undefined {
   if (!file.rel.endsWith('.hbs')) return file.source;
   let content: string;
+  const budget = BUDGETS.get(engine);
+  if (budget) Object.assign(budget, { calls: 0, depth: 0, bytes: 0 });
   try {
     content = compiled(engine, file.source)(context);
+    if (content.length > MAX_RENDER_BYTES) throw new RenderLimitError(`the output is larger than ${MAX_RENDER_BYTES} characters`);
   } catch (error) {
-    throw new Error(`Rendering ${label} failed: ${(error as Error).message}`);
+    const message = `Rendering ${label} failed: ${(error as Error).message}`;
+    // Overstepping a bound is the template's fault, not ours: a plain message (exit 1), no stack trace.
+    throw error instanceof RenderLimitError ? new FailedError(message) : new Error(message);
   }
   if (content.trim() === '') return undefined;
   return kind === 'docker' ? tidy(content) : content;
@@ -167,7 +209,7 @@ export function renderFolder(folder: string, options: RenderOptions): RenderedFi
     const source = override ?? template;
     const content = renderOne(engine, source, override ? override.rel : `${folder}/${template.rel}`, options.kind, options.context);
     if (content === undefined) continue;
-    files.push({ path: outPath, content, kind: options.kind, ...(ALIASES[outPath] ? { aliases: ALIASES[outPath] } : {}) });
+    files.push({ path: outPath, content, kind: options.kind, ...(ALIASES[outPath] ? { aliases: ALIASES[outPath] } : {}), ...(source.binary ? { binary: true } : {}) });
   }
   return files;
 }
@@ -175,5 +217,5 @@ export function renderFolder(folder: string, options: RenderOptions): RenderedFi
 /** Renders a single extra file (a kit's `files` entry) to `outPath`; undefined when it renders to nothing. */
 export function renderExtraFile(template: TemplateFile, outPath: string, options: Omit<RenderOptions, 'overrides' | 'files'>): RenderedFile | undefined {
   const content = renderOne(engineFor(options), template, template.rel, options.kind, options.context);
-  return content === undefined ? undefined : { path: outPath, content, kind: options.kind };
+  return content === undefined ? undefined : { path: outPath, content, kind: options.kind, ...(template.binary ? { binary: true } : {}) };
 }

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { FailedError } from './errors.js';
+import { writePathProblem } from './safe-fs.js';
 
 /** The file-system calls the writer makes; tests swap in a version that fails on the Nth call. */
 export interface WriteOps {
   mkdir(dir: string): void;
-  writeFile(file: string, content: string, mode?: number): void;
+  writeFile(file: string, content: string | Uint8Array, mode?: number): void;
   rename(from: string, to: string): void;
   unlink(file: string): void;
   rmdir(dir: string): void;
@@ -45,7 +46,8 @@ export const nodeOps: WriteOps = {
 export interface FileWrite {
   /** Path relative to the root, POSIX separators. */
   path: string;
-  content: string;
+  /** Text (written as UTF-8) or exact bytes. */
+  content: string | Uint8Array;
 }
 
 /**
@@ -66,14 +68,19 @@ const SIGNAL_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP
  * beside its target; then, one by one, an existing target is moved to a backup
  * and the temporary file renamed into place. Any failure undoes every step, so
  * the directory is left exactly as it was. Renames are atomic per file and the
- * whole commit runs synchronously with SIGINT/SIGTERM/SIGHUP held back, so a
- * signal sees either the old tree or the complete new one.
+ * whole commit runs synchronously; SIGINT/SIGTERM/SIGHUP are held meanwhile.
+ * The backups are kept until `settled`: a signal that arrived during the
+ * commit is seen then, and it rolls the commit back (the directory is restored
+ * exactly, the message says so, exit 130/143/129) — a signal means "stop", and
+ * a stopped run writes nothing, as the README promises.
  */
 export interface WriteResult {
+  /** Filled by the time `settled` resolves. */
   warnings: string[];
   /**
    * Resolves once a signal that arrived during the commit has had its chance to
-   * end the run; await it before doing anything else (such as an install).
+   * stop the run (and roll the commit back); await it before doing anything
+   * else (such as an install). The backups are removed just before it resolves.
    */
   settled: Promise<void>;
 }
@@ -119,10 +126,8 @@ export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeO
   const temps: string[] = [];
   const committed: { target: string; backup?: string }[] = [];
   let pendingSignal: NodeJS.Signals | undefined;
-  let finished = false;
   const hold = (signal: NodeJS.Signals): void => {
-    // During the commit a signal waits; once the tree is consistent again it ends the run.
-    if (finished) process.exit(SIGNAL_CODES[signal] ?? 1);
+    // During the commit (and until the backups are dropped) a signal waits; then it rolls the commit back.
     pendingSignal ??= signal;
   };
   holdSignals(hold);
@@ -146,6 +151,11 @@ export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeO
   };
 
   try {
+    // Belt and braces behind the plan: never write through a linked folder.
+    for (const file of files) {
+      const problem = writePathProblem(root, file.path);
+      if (problem) throw new Error(problem);
+    }
     const ensureDir = (dir: string): void => {
       if (ops.exists(dir)) return;
       ensureDir(path.dirname(dir));
@@ -175,6 +185,26 @@ export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeO
       if (!existed) committed.push({ target });
       temps.splice(temps.indexOf(temp), 1);
     }
+  } catch (error) {
+    const problems = rollback();
+    releaseSignals(hold);
+    settle();
+    const detail = problems.length ? ` Rolling back also hit: ${problems.join('; ')}.` : ' Nothing was changed.';
+    throw new FailedError(`Writing failed: ${(error as Error).message}.${detail}`);
+  }
+  // A signal that arrived during the synchronous commit is dispatched only when the
+  // event loop next polls: keep listening until then, with every backup still in place.
+  afterNextPoll(() => {
+    releaseSignals(hold);
+    if (pendingSignal) {
+      const problems = rollback();
+      process.stderr.write(
+        problems.length
+          ? `\nStopped by ${pendingSignal} during the write. Restoring the directory hit: ${problems.join('; ')}.\n`
+          : `\nStopped by ${pendingSignal} during the write: the directory was restored exactly as it was; nothing was written.\n`,
+      );
+      process.exit(SIGNAL_CODES[pendingSignal] ?? 1);
+    }
     // Past this point every new file is in place: dropping backups cannot lose data.
     for (const step of committed) {
       if (step.backup) {
@@ -186,20 +216,7 @@ export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeO
         }
       }
     }
-    return { warnings, settled };
-  } catch (error) {
-    const problems = rollback();
-    const detail = problems.length ? ` Rolling back also hit: ${problems.join('; ')}.` : ' Nothing was changed.';
-    throw new FailedError(`Writing failed: ${(error as Error).message}.${detail}`);
-  } finally {
-    finished = true;
-    if (pendingSignal) process.exit(SIGNAL_CODES[pendingSignal] ?? 1);
-    // A signal that arrived during the synchronous commit is dispatched only when the
-    // event loop next polls: keep listening until then, so it ends the run (the tree
-    // is consistent) instead of being dropped.
-    afterNextPoll(() => {
-      releaseSignals(hold);
-      settle();
-    });
-  }
+    settle();
+  });
+  return { warnings, settled };
 }

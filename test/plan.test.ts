@@ -40,8 +40,16 @@ describe('rendered files', () => {
     expect(contentToWrite(entry)).toBeUndefined();
   });
 
-  it('a one-byte difference (CRLF, final newline) is a conflict with the existing text kept for the diff', () => {
-    for (const existing of [DOCKERFILE.content.replace('\n', '\r\n'), DOCKERFILE.content.trimEnd()]) {
+  it('line endings alone are no difference (a Git autocrlf checkout): identical, nothing written', () => {
+    for (const existing of [DOCKERFILE.content.replace('\n', '\r\n'), DOCKERFILE.content.replace(/\n/g, '\r\n')]) {
+      const entry = plan({ Dockerfile: existing }, DOCKERFILE);
+      expect(entry).toMatchObject({ action: 'identical', existing });
+      expect(contentToWrite(entry)).toBeUndefined();
+    }
+  });
+
+  it('a one-byte difference (final newline) is a conflict with the existing text kept for the diff', () => {
+    for (const existing of [DOCKERFILE.content.trimEnd()]) {
       const entry = plan({ Dockerfile: existing }, DOCKERFILE);
       expect(entry).toMatchObject({ action: 'conflict', existing, reason: 'Dockerfile exists and differs' });
       expect(contentToWrite(entry)).toBeUndefined();

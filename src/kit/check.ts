@@ -77,6 +77,14 @@ export async function checkStacks(kit: Kit, builtins: StackModule[]): Promise<St
   const stacks = [...builtins, ...kit.dataStacks.map((d) => d.module)];
   const results: StackCheck[] = [];
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cms-kit-check-'));
+  // Ctrl-C (or SIGTERM) while the samples render: remove the scratch folder, then stop as cancelled.
+  const SIGNAL_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    fs.rmSync(root, { recursive: true, force: true });
+    process.exit(SIGNAL_CODES[signal] ?? 1);
+  };
+  const signals = Object.keys(SIGNAL_CODES) as NodeJS.Signals[];
+  for (const signal of signals) process.on(signal, onSignal);
   try {
     for (const stack of stacks) {
       const newDir = path.join(root, stack.id, 'new', SAMPLE_NAME);
@@ -118,6 +126,7 @@ export async function checkStacks(kit: Kit, builtins: StackModule[]): Promise<St
       }
     }
   } finally {
+    for (const signal of signals) process.off(signal, onSignal);
     fs.rmSync(root, { recursive: true, force: true });
   }
   return results;

@@ -14,6 +14,7 @@ import { KitCertificateError, KitError, KitManifestError, KitNotFoundError } fro
 import { child, MANIFEST_FILE, validateManifest, type ExtraStackSpec, type ImageRule, type Manifest, type StackConfig } from './manifest.js';
 import { KitFiles } from './paths.js';
 import { resolveKit, type ResolveOptions } from './resolve.js';
+import { refuseExecutableTarget } from './executable-targets.js';
 import { checkKitTemplate } from './templates.js';
 
 export interface CaFile {
@@ -131,9 +132,9 @@ function checkAnswers(map: Record<string, string>, field: string, key: string, s
 // ---------------------------------------------------------------------------
 
 function readTemplate(files: KitFiles, raw: string, field: string): TemplateFile {
-  const { rel, text } = files.readText(raw, field);
+  const { rel, text, binary } = files.readText(raw, field);
   if (rel.endsWith('.hbs')) checkKitTemplate(text, `${field} (${rel})`);
-  return { rel, source: text };
+  return { rel, source: text, ...(binary ? { binary } : {}) };
 }
 
 function dockerOutputs(stack: StackModule, dataStacks: DataStack[]): string[] {
@@ -156,7 +157,8 @@ function loadDataStack(files: KitFiles, spec: ExtraStackSpec, builtins: StackMod
   const readSet = (raw: string, setField: string): TemplateFile[] =>
     files.readFolder(raw, setField).files.map((f) => {
       if (f.rel.endsWith('.hbs')) checkKitTemplate(f.text, `${setField} (${raw}/${f.rel})`);
-      return { rel: f.rel, source: f.text };
+      refuseExecutableTarget(outputName(f.rel), `${setField} (${raw}/${f.rel})`);
+      return { rel: f.rel, source: f.text, ...(f.binary ? { binary: f.binary } : {}) };
     });
   const docker = readSet(spec.templates.docker, child(child(field, 'templates'), 'docker'));
   if (!docker.some((f) => outputName(f.rel) === 'Dockerfile')) {

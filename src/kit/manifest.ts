@@ -19,6 +19,7 @@ import {
 } from '../validate.js';
 import type { AnswerValue } from '../stacks/types.js';
 import { KitCodeError, KitManifestError } from './errors.js';
+import { refuseExecutableTarget } from './executable-targets.js';
 import { kitRelativePath, projectTargetPath } from './paths.js';
 
 export const MANIFEST_FILE = 'multistage-kit.json';
@@ -344,6 +345,7 @@ function stackConfig(value: unknown, field: string): StackConfig {
       const template = kitRelativePath(string(entry['template'], child(itemField, 'template'), { max: 512 }), child(itemField, 'template'));
       const target = projectTargetPath(string(entry['path'], child(itemField, 'path'), { max: 512 }), child(itemField, 'path'));
       if (target === 'package.json') fail(child(itemField, 'path'), 'cannot be package.json: create-multistage merges its scripts into it');
+      refuseExecutableTarget(target, child(itemField, 'path'));
       if (target === CA_DIR || target.startsWith(`${CA_DIR}/`)) fail(child(itemField, 'path'), `cannot be under ${CA_DIR}/, where caCertificates go`);
       return { template, path: target };
     });

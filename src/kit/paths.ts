@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { invalidUtf8Offset } from '../safe-fs.js';
 import { KitError, KitPathEscapeError, KitTargetPathError } from './errors.js';
 
 /** Caps that keep a hostile or broken kit from exhausting memory. */
@@ -50,6 +51,12 @@ export function projectTargetPath(raw: string, field: string): string {
   return parts.join('/');
 }
 
+/** Templates are text; any other file that is not UTF-8 is kept as bytes (one per character) so it is copied exactly. */
+function kitFileText(rel: string, bytes: Buffer): { text: string; binary?: boolean } {
+  if (!rel.endsWith('.hbs') && invalidUtf8Offset(bytes) !== undefined) return { text: bytes.toString('latin1'), binary: true };
+  return { text: bytes.toString('utf8') };
+}
+
 /** True when `candidate` is `root` or below it (both real paths). */
 function within(root: string, candidate: string): boolean {
   return candidate === root || candidate.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
@@ -89,22 +96,26 @@ export class KitFiles {
     return fs.existsSync(path.join(this.root, ...rel.split('/')));
   }
 
-  /** A UTF-8 file of the kit; `raw` is the manifest value, `field` its path for messages. */
-  readText(raw: string, field: string): { rel: string; text: string } {
+  /**
+   * A file of the kit; `raw` is the manifest value, `field` its path for
+   * messages. A file that is not a template and not UTF-8 (an image, a font)
+   * comes back as bytes, one per character, flagged `binary`: it is copied as is.
+   */
+  readText(raw: string, field: string): { rel: string; text: string; binary?: boolean } {
     const rel = kitRelativePath(raw, field);
     const real = this.resolve(rel, field);
     const stat = fs.statSync(real);
     if (!stat.isFile()) throw new KitError(`${field}: ${rel} is not a file.`);
     if (stat.size > MAX_KIT_FILE_BYTES) throw new KitError(`${field}: ${rel} is larger than ${MAX_KIT_FILE_BYTES} bytes.`);
-    return { rel, text: fs.readFileSync(real, 'utf8') };
+    return { rel, ...kitFileText(rel, fs.readFileSync(real)) };
   }
 
   /** Every file below a kit folder (relative to it, sorted), each read through the same checks. */
-  readFolder(raw: string, field: string): { rel: string; files: { rel: string; text: string }[] } {
+  readFolder(raw: string, field: string): { rel: string; files: { rel: string; text: string; binary?: boolean }[] } {
     const rel = kitRelativePath(raw, field);
     const real = this.resolve(rel, field);
     if (!fs.statSync(real).isDirectory()) throw new KitError(`${field}: ${rel} is not a folder.`);
-    const files: { rel: string; text: string }[] = [];
+    const files: { rel: string; text: string; binary?: boolean }[] = [];
     // A link to a folder that contains it would loop forever: enter each real folder once.
     const entered = new Set<string>([real]);
     const visit = (sub: string): void => {
@@ -120,7 +131,7 @@ export class KitFiles {
         } else if (stat.isFile()) {
           if (files.length >= MAX_KIT_DIR_FILES) throw new KitError(`${field}: ${rel} holds more than ${MAX_KIT_DIR_FILES} files.`);
           if (stat.size > MAX_KIT_FILE_BYTES) throw new KitError(`${field}: ${rel}/${child} is larger than ${MAX_KIT_FILE_BYTES} bytes.`);
-          files.push({ rel: child, text: fs.readFileSync(childReal, 'utf8') });
+          files.push({ rel: child, ...kitFileText(child, fs.readFileSync(childReal)) });
         } else {
           throw new KitError(`${field}: ${rel}/${child} is not a regular file.`);
         }

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { readProjectFile } from '../safe-fs.js';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
@@ -174,12 +175,10 @@ export function resolveKit(spec: string, options: ResolveOptions): ResolvedKit {
  * A relative path there is relative to the project.
  */
 export function readKitPin(projectDir: string): string | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(projectDir, 'package.json'), 'utf8');
-  } catch {
-    return undefined;
-  }
+  // Through the project guard: a FIFO or /dev/zero named package.json is never read (the plan reports it).
+  const read = readProjectFile(projectDir, 'package.json');
+  if (read.kind !== 'file') return undefined;
+  const text = read.bytes.toString('utf8');
   let pkg: unknown;
   try {
     pkg = JSON.parse(text.replace(/^\uFEFF/, ''));

@@ -91,9 +91,11 @@ describe.each(STACKS.map((s) => s.id))('interruptions: %s', (stack) => {
     // Widens each commit step so a signal can land in the middle of the commit.
     const env = { ...process.env, NO_COLOR: '1', CREATE_MULTISTAGE_WRITE_STEP_DELAY_MS: '25' };
     const start = () => {
-      const child = spawn(process.execPath, [cli, project(stack), '--stack', stack, '--yes', '--force'], { stdio: 'ignore', env });
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-      return { child, exited, dir: child.spawnargs[2]! };
+      const child = spawn(process.execPath, [cli, project(stack), '--stack', stack, '--yes', '--force'], { stdio: ['ignore', 'ignore', 'pipe'], env });
+      let err = '';
+      child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+      return { child, exited, dir: child.spawnargs[2]!, stderr: () => err };
     };
 
     // How long a whole run takes on this machine, so the signals spread over it whatever the load.
@@ -103,10 +105,11 @@ describe.each(STACKS.map((s) => s.id))('interruptions: %s', (stack) => {
     const runMs = Date.now() - began;
 
     // The legal outcomes: killed before the commit (old tree); signal held during the
-    // commit, then honoured (exit 143, complete tree); killed or finished after it (complete tree).
+    // commit, then honoured by rolling it back (exit 143, old tree, said so); killed or
+    // finished after it (complete tree).
     const seen = { before: 0, during: 0, after: 0 };
     for (let i = 0; i < 40 && (i < 12 || seen.during === 0); i++) {
-      const { child, exited, dir } = start();
+      const { child, exited, dir, stderr } = start();
       const old = snapshot(dir);
       if (i % 2 === 0) {
         // Spread over the whole run, as measured.
@@ -129,7 +132,8 @@ describe.each(STACKS.map((s) => s.id))('interruptions: %s', (stack) => {
           seen.after++;
         }
       } else if (code === 143) {
-        expect(after, where).toEqual(complete);
+        expect(after, where).toEqual(old);
+        expect(stderr(), where).toMatch(/Stopped by SIGTERM during the write: the directory was restored exactly as it was; nothing was written/);
         seen.during++;
       } else {
         expect(code, where).toBe(0);

@@ -45,7 +45,9 @@ export function snapshot(root: string): Record<string, string> {
     else if (stat.isDirectory()) {
       if (rel) out[`${rel}/`] = `dir ${mode}`;
       for (const name of fs.readdirSync(abs).sort()) visit(rel ? `${rel}/${name}` : name);
-    } else out[rel] = `file ${mode} ${fs.readFileSync(abs).toString('base64')}`;
+    } else if (stat.isFile()) out[rel] = `file ${mode} ${fs.readFileSync(abs).toString('base64')}`;
+    // A FIFO or socket is recorded, never read (reading a FIFO would block for ever).
+    else out[rel] = `special ${mode} ${stat.isFIFO() ? 'fifo' : stat.isSocket() ? 'socket' : 'device'}`;
   };
   if (fs.existsSync(root)) visit('');
   return out;
