@@ -33,6 +33,8 @@ export interface Question {
   /** Validates and normalises a raw value from a flag, a prompt or detection; throws InvalidValue. */
   parse: (raw: string) => AnswerValue;
   defaultValue: (ctx: QuestionContext) => AnswerValue;
+  /** Said when --yes takes the built-in default without asking (e.g. a port nothing in the project names). */
+  defaultNote?: (ctx: QuestionContext) => string | undefined;
   /** Skip the question entirely (neither asked nor required) when this returns false. */
   when?: (ctx: QuestionContext) => boolean;
 }
