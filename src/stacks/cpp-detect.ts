@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Project } from '../project.js';
-import { readAutotools, readMakeProject, scanLibraries, MAKEFILES, type AutotoolsFacts, type MakeFacts, type MakeProgram } from './cpp-make.js';
+import { readAutotools, readMakeProject, scanLibraries, sourcesListen, MAKEFILES, type AutotoolsFacts, type MakeFacts, type MakeProgram } from './cpp-make.js';
 import { boostComponent, BOOST_HEADERS, findPackageInfo, linkFlagLibrary, pkgConfigModulePackage, type LibraryInfo } from './cpp-packages.js';
 
 /**
@@ -51,6 +51,8 @@ export interface CppFacts {
   make?: MakeFacts;
   /** Autotools projects: configure.ac, a shipped configure, the programs of Makefile.am. */
   autotools?: AutotoolsFacts;
+  /** Make and autotools projects: false when no source accepts connections (the main target is then a command, not a service). */
+  listens?: boolean;
 }
 
 /** A library key → its packages: find_package names lower-cased, `boost` (headers) or `boost:<component>`. */
@@ -645,6 +647,7 @@ export function detectMakefile(project: Project, makefile: string): { facts: Cpp
       fetchesSources: false,
       makeAllTargets: all,
       make,
+      listens: sourcesListen(project),
     },
     notes: [],
   };
@@ -671,6 +674,7 @@ export function detectAutotools(project: Project): { facts: CppFacts; notes: str
       makeAllTargets: [],
       make: { ...make, programs: autotools.programs },
       autotools,
+      listens: sourcesListen(project),
     },
     notes: [],
   };

@@ -384,3 +384,9 @@ export function detectSourcePort(project: Project): number | undefined {
   }
   return found.size === 1 ? [...found][0] : undefined;
 }
+
+/** Whether any of the project's own sources accepts connections (listen/accept): a project without one ships commands only. */
+export function sourcesListen(project: Project): boolean {
+  const files = project.walk({ maxDepth: 4, limit: 500, accept: (file) => /\.(c|cc|cpp|cxx|c\+\+)$/i.test(file) && !isBundled(file) });
+  return files.some((file) => /\b(listen|accept4?|uv_listen|evconnlistener_new\w*)\s*\(/.test(project.readText(file) ?? ''));
+}

@@ -113,7 +113,9 @@ const portQuestion = (question: Question): Question =>
         ...question,
         message: 'Port the server listens on (HTTP or any TCP protocol)',
         defaultNote: (ctx) =>
-          ctx.mode === 'existing' ? `no listening port found in the sources: using ${DEFAULTS.cppPort}; pass --port <n> if the server listens on another one` : undefined,
+          ctx.mode === 'existing' && cppFactsOf(ctx)?.listens !== false
+            ? `no listening port found in the sources: using ${DEFAULTS.cppPort}; pass --port <n> if the server listens on another one`
+            : undefined,
       };
 
 const questions: Question[] = [
@@ -292,6 +294,8 @@ interface TargetContext {
   entrypoint: string[];
   /** HEALTHCHECK CMD (exec form); empty for none. */
   healthcheck: string[];
+  /** The main target of a project that serves: ENV PORT, EXPOSE and a probe. */
+  service: boolean;
   /** A command that runs to completion: HEALTHCHECK NONE, with the reason, instead of a probe. */
   command: boolean;
   /** Make and autotools: the goal `make` is given ('' for the default goal), where the binary is searched first, where it was found. */
@@ -403,8 +407,8 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     }
     let healthcheck: string[] = [];
     if (main && executable.selfProbe) healthcheck = [binary, '--healthcheck'];
-    // No curl in slim: bash opening a TCP connection to the port is the probe.
-    else if (main && runtime === 'slim') healthcheck = ['bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`];
+    // No curl in slim: bash opening a TCP connection to the port is the probe (any TCP server, HTTP or not).
+    else if (main && facts.listens !== false && runtime === 'slim') healthcheck = ['bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`];
     const knownDir = cmake ? '' : executable.dir;
     return {
       name: executable.name,
@@ -422,7 +426,8 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
       timeZones: runtime === 'scratch' && needed.includes('tzdata'),
       entrypoint: [binary],
       healthcheck,
-      command: !main,
+      service: main && facts.listens !== false,
+      command: !main || facts.listens === false,
       labels: { ...labelsBase, title: main ? name : `${name}-${suffix}` },
     };
   });
