@@ -169,11 +169,11 @@ function subMakeDirs(line: string, variables: Map<string, string>): string[] {
 }
 
 /** Whether a rule links a program: an output `-o <target>` (or `$@`) and no `-c` (compile only). */
-function linksProgram(rule: MakeRule, target: string): boolean {
+function linksProgram(rule: MakeRule, target: string, variables: Map<string, string>): boolean {
   return rule.recipe.some((line) => {
     if (/\s-c(\s|$)/.test(line) || /\b(ar|\$\(AR\))\s/.test(line)) return false;
     const output = /\s-o\s*(\S+)/.exec(line)?.[1];
-    return output !== undefined && (output === '$@' || output === '$(@)' || output === '${@}' || output === target);
+    return output !== undefined && (output === '$@' || output === '$(@)' || output === '${@}' || expandMake(output, variables) === target);
   });
 }
 
@@ -226,7 +226,7 @@ export function readMakeProject(project: Project, makefile: string): { facts: Ma
       if (bundled) continue;
       for (const target of targets) {
         if (!NAME_RE.test(target) || /\.(o|a|so|lo|la|obj|dylib|dll)$/.test(target) || target.startsWith('.')) continue;
-        if (!linksProgram(rule, target)) continue;
+        if (!linksProgram(rule, target, parsed.variables)) continue;
         if (!facts.programs.some((p) => p.name === target)) facts.programs.push({ name: target, dir, test: TEST_WORD.test(target) });
       }
     }
@@ -246,11 +246,25 @@ export function readMakeProject(project: Project, makefile: string): { facts: Ma
 
   facts.bundled = readBundled(project);
   for (const dep of facts.bundled) {
+    // What a bundled Makefile runs to build (not to test) is a build tool too.
+    const bundledMakefile = MAKEFILES.map((m) => `${dep.dir}/${m}`).find((f) => project.isFile(f));
+    const bundledText = bundledMakefile && !facts.files.includes(bundledMakefile) ? project.readText(bundledMakefile) : undefined;
+    if (bundledText !== undefined) addUnique(facts.tools, ...recipeTools(parseMakefile(bundledText)));
     if (dep.build === 'autoreconf') addUnique(facts.tools, 'autoconf', 'automake', 'libtool');
     if (dep.build === 'cmake') addUnique(facts.tools, 'cmake');
     if (dep.build === 'configure' && project.readText(`${dep.dir}/configure`)?.includes('PKG_CONFIG')) addUnique(facts.tools, 'pkg-config');
   }
   return { facts, texts };
+}
+
+/** Tools the recipes of non-test rules run. */
+function recipeTools(parsed: ParsedMakefile): string[] {
+  const tools: string[] = [];
+  for (const rule of parsed.rules) {
+    if (rule.targets.length > 0 && rule.targets.every((t) => TEST_GOAL.test(t))) continue;
+    for (const line of rule.recipe) for (const tool of RECIPE_TOOLS) if (tool.pattern.test(line)) addUnique(tools, ...tool.packages);
+  }
+  return tools;
 }
 
 function isBundled(dir: string): boolean {

@@ -447,12 +447,17 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   const shippedNames = targets.map((t) => t.name).join(' ');
   // Make projects build the goals the production stages build ('' is the default goal, which builds them all).
   const makeGoals = targets.some((t) => t.makeGoal === '') ? '' : targets.map((t) => t.makeGoal).join(' ');
+  // Goals a catch-all rule forwards run one after another: in parallel, each forwarded make would build the bundled dependencies at once.
+  const devMake =
+    makeGoals && makeFacts?.catchAll && targets.length > 1
+      ? targets.map((t) => `make -j"$(nproc)" ${t.makeGoal}`).join(' && ')
+      : `make -j"$(nproc)"${makeGoals ? ` ${makeGoals}` : ''}`;
   const findMain = `"$(find ${mainTarget.searchDirs} ${pruneExpression(pruneDirs)}-name ${mainTarget.outputName} -type f -perm -u+x -print -quit)"`;
   const devCommand = cmake
     ? ['bash', '-c', `cmake --build /build/debug --target ${shippedNames} && exec ${mainTarget.outputName}`]
     : autotools
       ? ['bash', '-c', `make -C /build/debug -j"$(nproc)" && exec /build/debug/${mainTarget.foundAt.replace(/^\.\//, '') || mainTarget.outputName}`]
-      : ['bash', '-c', `make -j"$(nproc)"${makeGoals ? ` ${makeGoals}` : ''} && exec ${findMain}`];
+      : ['bash', '-c', `${devMake} && exec ${findMain}`];
   // Binaries a Makefile leaves in the project root must not reach the context: make would think them up to date.
   const ignoredBinaries = cmake ? [] : unique(targets.flatMap((t) => [t.outputName, t.foundAt.replace(/^\.\//, '')]).filter((file) => file && !project.isDir(file)));
 
@@ -478,6 +483,7 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     configureArgs,
     makeInstall,
     makeGoals,
+    devMake,
     prune: pruneExpression(pruneDirs),
     pruneDirs,
     optimizationVariable: Boolean(makeFacts?.optimizationVariable),
