@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Project } from '../src/project.js';
 import { cpp, parseConfigureArgs } from '../src/stacks/cpp.js';
-import type { CppFacts } from '../src/stacks/cpp-detect.js';
+import { libraryInfo, type CppFacts } from '../src/stacks/cpp-detect.js';
 import { detectSourcePort, parseMakefile, readMakeProject } from '../src/stacks/cpp-make.js';
 import { checkDockerfile, formatViolations } from './lib/dockerfile-rules.js';
 import { runMain } from './helpers/run-main.js';
@@ -208,6 +208,15 @@ describe('libraries and the notes about them', () => {
     expect(files['README.Docker.md']).toContain('- `-lfrob`');
   });
 
+  it('pkg-config modules and -l flags of common C server libraries map to trixie packages', async () => {
+    const { facts } = await detectTree({
+      Makefile: 'srv: srv.o\n\t$(CC) -o $@ $^ $(shell pkg-config --libs libsystemd libevent) -luv -lreadline -llz4 -lzstd\n',
+      'srv.c': SERVER_C,
+    });
+    expect(facts.libraries).toEqual(['libuv', 'readline', 'lz4', 'zstd', 'pkgconfig', 'libsystemd', 'libevent']);
+    expect(facts.libraries.flatMap((key) => libraryInfo(key)!.runtime)).toEqual(['libuv1t64', 'libreadline8t64', 'liblz4-1', 'libzstd1', 'libsystemd0', 'libevent-2.1-7t64']);
+  });
+
   it('a project with both CMake and a Makefile is built with CMake, and says so', async () => {
     const { facts, notes } = await detectTree({
       'CMakeLists.txt': 'project(both)\nadd_executable(both main.cpp)\n',
@@ -226,12 +235,18 @@ describe('libraries and the notes about them', () => {
       'src/srv.c': SERVER_C,
       'deps/lua/Makefile': 'lua: lua.o\n\t$(CC) -o $@ $^ -lreadline\n',
     });
-    expect(facts.libraries).toEqual(['openssl', 'zlib']);
-    expect(facts.unknownPackages).toEqual(['-lsystemd']);
+    expect(facts.libraries).toEqual(['openssl', 'zlib', 'libsystemd']);
+    expect(facts.unknownPackages).toEqual([]);
+    expect(libraryInfo('libsystemd')).toMatchObject({ build: ['libsystemd-dev'], runtime: ['libsystemd0'] });
   });
 });
 
 describe('autotools projects', () => {
+  it('configure.ac next to C sources is a C/C++ project without --stack', () => {
+    expect(cpp.matches(new Project(makeTree(readFixture('cpp/autotools-zlib'))))).toBe(true);
+    expect(cpp.matches(new Project(makeTree({ 'configure.ac': 'AC_INIT([x], [1])\n', 'README.md': '' })))).toBe(false);
+  });
+
   it('reads configure.ac and Makefile.am: the programs, the libraries, the name and version', async () => {
     const { facts, detection, notes } = await detectTree(readFixture('cpp/autotools-zlib'));
     expect(facts.buildSystem).toBe('autotools');
