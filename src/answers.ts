@@ -178,6 +178,8 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
       answers[question.key] = fallback;
       sources[question.key] = 'default';
       if (!input.yes) missing.push({ question, fallback });
+      const defaultNote = input.yes ? question.defaultNote?.(ctx) : undefined;
+      if (defaultNote) notes.push(defaultNote);
     }
   }
 

@@ -69,7 +69,8 @@ describe('prompts', () => {
   });
 
   it('a Makefile project asks for the binaries and will not take an empty answer', async () => {
-    const cwd = makeTree(readFixture('cpp/makefile-app'));
+    // make's implicit rules link these programs: no rule in the Makefile says which goals are binaries.
+    const cwd = makeTree({ Makefile: 'all: hello\nhello: hello.o\n', 'hello.c': 'int main(void) { return 0; }\n' });
     const prompter = fakePrompter({ 'Project name': 'default', Port: 'default', Executables: ['default', 'hello'], 'Extra Debian packages': 'default', 'Link fully static': 'default', 'Production runtime': 'default' });
     const result = await runMain(['.', '--stack', 'cpp'], { cwd, stdinIsTTY: true, prompter });
     expect(result.code, result.stderr).toBe(0);

@@ -195,14 +195,20 @@ describe('CMake reading details', () => {
 });
 
 describe('plain Makefile projects', () => {
-  it('reads -l flags, the standard and the all: target; the binaries are for the user to name', async () => {
+  it('reads -l flags, the standard, the all: target and the rules that link programs', async () => {
     const { facts, detection } = await detectTree(readFixture('cpp/makefile-app'));
     expect(facts.buildSystem).toBe('make');
     expect(facts.libraries).toEqual(['zlib', 'threads']);
     expect(facts.cxxStandard).toBe('17');
     expect(facts.makeAllTargets).toEqual(['hello', 'hello-cli']);
+    expect(detection.values['targets']).toEqual(['hello', 'hello-cli']);
+    expect(detection.notes.join('\n')).toContain('programs: hello (built as ./hello), hello-cli (built as ./hello-cli)');
+  });
+
+  it('without a rule that links a program, the binaries are for the user to name', async () => {
+    const { detection } = await detectTree({ Makefile: 'all: hello\nhello: hello.o\n', 'hello.c': '' });
     expect(detection.values['targets']).toBeUndefined();
-    expect(detection.notes.join('\n')).toContain('Makefile project: --targets names the binaries, each built with `make <name>` as ./<name> (its all: target lists hello hello-cli)');
+    expect(detection.notes.join('\n')).toContain('Makefile project: no rule that links a program was found; --targets names the binaries `make <name>` builds (its all: target lists hello)');
   });
 
   it('pkg-config modules in a Makefile, and unknown -l flags reported', async () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Project } from '../project.js';
+import { readAutotools, readMakeProject, scanLibraries, sourcesListen, MAKEFILES, type AutotoolsFacts, type MakeFacts, type MakeProgram } from './cpp-make.js';
 import { boostComponent, BOOST_HEADERS, findPackageInfo, linkFlagLibrary, pkgConfigModulePackage, type LibraryInfo } from './cpp-packages.js';
 
 /**
@@ -12,7 +13,7 @@ import { boostComponent, BOOST_HEADERS, findPackageInfo, linkFlagLibrary, pkgCon
  * pkg-config modules, `-std=`).
  */
 
-export const MAKEFILES = ['GNUmakefile', 'makefile', 'Makefile'];
+export { MAKEFILES };
 
 export interface CppExecutable {
   /** The CMake target name (what `cmake --build --target` takes). */
@@ -30,7 +31,7 @@ export interface CppExecutable {
 }
 
 export interface CppFacts {
-  buildSystem: 'cmake' | 'make';
+  buildSystem: 'cmake' | 'make' | 'autotools';
   projectName: string;
   projectVersion: string;
   /** Highest C++ standard the build asks for ('' when it does not say). */
@@ -46,6 +47,12 @@ export interface CppFacts {
   fetchesSources: boolean;
   /** Makefile projects: the prerequisites of `all`, a hint for --targets. */
   makeAllTargets: string[];
+  /** Makefile and autotools projects: delegation, programs, bundled dependencies, tools, install. */
+  make?: MakeFacts;
+  /** Autotools projects: configure.ac, a shipped configure, the programs of Makefile.am. */
+  autotools?: AutotoolsFacts;
+  /** Make and autotools projects: false when no source accepts connections (the main target is then a command, not a service). */
+  listens?: boolean;
 }
 
 /** A library key → its packages: find_package names lower-cased, `boost` (headers) or `boost:<component>`. */
@@ -614,51 +621,60 @@ export function makefileOf(project: Project): string | undefined {
   return MAKEFILES.find((file) => project.isFile(file));
 }
 
+/** A program found in the Makefiles as an executable entry (its libraries are the project's: links null). */
+function programExecutable(program: MakeProgram): CppExecutable {
+  return { name: program.name, outputName: program.name, dir: program.dir, test: program.test, selfProbe: false, links: null };
+}
+
 export function detectMakefile(project: Project, makefile: string): { facts: CppFacts; notes: string[] } {
-  const text = project.readText(makefile) ?? '';
-  // Continuation lines are one logical line to make.
-  const logical = text.replace(/\\\r?\n/g, ' ');
-  const libraries: string[] = [];
-  const unknownPackages: string[] = [];
-  const add = (key: string) => {
-    if (!libraries.includes(key)) libraries.push(key);
-  };
-  for (const match of logical.matchAll(/(?:^|[\s'"=])-l([A-Za-z0-9_+.-]+)/g)) {
-    const library = linkFlagLibrary(match[1]!);
-    if (library === '') continue;
-    if (library === undefined) {
-      if (!unknownPackages.includes(`-l${match[1]}`)) unknownPackages.push(`-l${match[1]}`);
-    } else if (library.startsWith('Boost:')) {
-      add('boost');
-      add(`boost:${library.slice('Boost:'.length)}`);
-    } else {
-      add(library.toLowerCase());
-    }
-  }
-  for (const match of logical.matchAll(/pkg-config((?:\s+--?[A-Za-z-]+(?:=\S+)?)*)\s+([^)`;|&\n]+)/g)) {
-    add('pkgconfig');
-    for (const module of match[2]!.trim().split(/\s+/)) {
-      if (module.startsWith('-') || module.startsWith('$')) continue;
-      const pkg = pkgConfigModulePackage(module);
-      if (pkg) add(pkg.toLowerCase());
-      else if (!unknownPackages.includes(module)) unknownPackages.push(module);
-    }
-  }
+  const { facts: make, texts } = readMakeProject(project, makefile);
+  const { libraries, unknownPackages } = scanLibraries(texts);
+  const logical = texts.join('\n').replace(/\\\r?\n/g, ' ');
   const standards = [...logical.matchAll(/-std=(?:c|gnu)\+\+(\d+)/g)].map((m) => Number(m[1]));
   const standard = standards.length ? String(Math.max(...standards)) : '';
-  const all = /^all\s*:(?!=)([^\n#]*)/m.exec(logical)?.[1]?.trim().split(/\s+/).filter((t) => /^[A-Za-z0-9_.+-]+$/.test(t)) ?? [];
+  const rootText = (project.readText(makefile) ?? '').replace(/\\\r?\n/g, ' ');
+  const all = /^all\s*:(?!=)([^\n#]*)/m.exec(rootText)?.[1]?.trim().split(/\s+/).filter((t) => /^[A-Za-z0-9_.+-]+$/.test(t)) ?? [];
   return {
     facts: {
       buildSystem: 'make',
       projectName: '',
       projectVersion: '',
       cxxStandard: standard,
-      executables: [],
+      executables: make.programs.map(programExecutable),
       libraries,
       unknownPackages,
       usesBuildTesting: false,
       fetchesSources: false,
       makeAllTargets: all,
+      make,
+      listens: sourcesListen(project),
+    },
+    notes: [],
+  };
+}
+
+export function detectAutotools(project: Project): { facts: CppFacts; notes: string[] } {
+  const { facts: autotools, scan } = readAutotools(project);
+  // The Makefile.am files are Makefiles too: bundled trees and tools read the same way (no root Makefile is needed).
+  const make = readMakeProject(project, 'Makefile.am').facts;
+  if (autotools.libtool && !autotools.hasConfigure) make.tools.push(...['libtool'].filter((t) => !make.tools.includes(t)));
+  const libraries = [...scan.libraries];
+  if (!autotools.hasConfigure && scan.libraries.includes('pkgconfig') === false && /PKG_CHECK_MODULES/.test(project.readText(autotools.configureAc) ?? '')) libraries.push('pkgconfig');
+  return {
+    facts: {
+      buildSystem: 'autotools',
+      projectName: autotools.packageName,
+      projectVersion: autotools.packageVersion,
+      cxxStandard: '',
+      executables: autotools.programs.map(programExecutable),
+      libraries,
+      unknownPackages: scan.unknownPackages,
+      usesBuildTesting: false,
+      fetchesSources: false,
+      makeAllTargets: [],
+      make: { ...make, programs: autotools.programs },
+      autotools,
+      listens: sourcesListen(project),
     },
     notes: [],
   };

@@ -68,6 +68,17 @@ const LIBRARIES: Record<string, LibraryInfo> = {
   cli11: { name: 'CLI11', build: ['libcli11-dev'], runtime: [], staticLink: true },
   cxxopts: { name: 'cxxopts', build: ['libcxxopts-dev'], runtime: [], staticLink: true },
   pkgconfig: { name: 'PkgConfig', build: ['pkg-config'], runtime: [], staticLink: true },
+  // Libraries C servers and tools link by -l flag or pkg-config (checked with apt-cache policy and dpkg-deb -c in trixie).
+  libsystemd: { name: 'libsystemd', build: ['libsystemd-dev'], runtime: ['libsystemd0'], staticLink: 'a static libsystemd pulls in static builds of the libraries it loads (libcap, libgcrypt...)' },
+  libevent: { name: 'libevent', build: ['libevent-dev'], runtime: ['libevent-2.1-7t64'], staticLink: true },
+  libuv: { name: 'libuv', build: ['libuv1-dev'], runtime: ['libuv1t64'], staticLink: true },
+  readline: { name: 'Readline', build: ['libreadline-dev'], runtime: ['libreadline8t64'], staticLink: 'a static readline also needs a static terminfo library (-ltinfo)' },
+  pcre2: { name: 'PCRE2', build: ['libpcre2-dev'], runtime: ['libpcre2-8-0'], staticLink: true },
+  uuid: { name: 'libuuid', build: ['uuid-dev'], runtime: ['libuuid1'], staticLink: true },
+  lz4: { name: 'LZ4', build: ['liblz4-dev'], runtime: ['liblz4-1'], staticLink: true },
+  zstd: { name: 'zstd', build: ['libzstd-dev'], runtime: ['libzstd1'], staticLink: true },
+  bzip2: { name: 'BZip2', build: ['libbz2-dev'], runtime: ['libbz2-1.0'], staticLink: true },
+  liblzma: { name: 'LibLZMA', build: ['liblzma-dev'], runtime: ['liblzma5'], staticLink: true },
 };
 
 /** Other spellings projects use for the same package. */
@@ -83,6 +94,9 @@ const ALIASES: Record<string, string> = {
   gmock: 'gtest',
   googletest: 'gtest',
   eigen: 'eigen3',
+  bzip2: 'bzip2',
+  lzma: 'liblzma',
+  libuuid: 'uuid',
 };
 
 /**
@@ -155,6 +169,16 @@ const PKG_CONFIG_MODULES: Record<string, string> = {
   'yaml-cpp': 'yaml-cpp',
   protobuf: 'Protobuf',
   'libxml-2.0': 'LibXml2',
+  libsystemd: 'libsystemd',
+  libevent: 'libevent',
+  libuv: 'libuv',
+  readline: 'Readline',
+  'libpcre2-8': 'PCRE2',
+  uuid: 'uuid',
+  liblz4: 'LZ4',
+  libzstd: 'zstd',
+  bzip2: 'BZip2',
+  liblzma: 'LibLZMA',
   eigen3: 'Eigen3',
   nlohmann_json: 'nlohmann_json',
 };
@@ -178,6 +202,18 @@ const LINK_FLAGS: Record<string, string> = {
   protobuf: 'Protobuf',
   xml2: 'LibXml2',
   pthread: 'Threads',
+  systemd: 'libsystemd',
+  event: 'libevent',
+  event_core: 'libevent',
+  event_pthreads: 'libevent',
+  uv: 'libuv',
+  readline: 'Readline',
+  'pcre2-8': 'PCRE2',
+  uuid: 'uuid',
+  lz4: 'LZ4',
+  zstd: 'zstd',
+  bz2: 'BZip2',
+  lzma: 'LibLZMA',
   m: '',
   dl: '',
   rt: '',

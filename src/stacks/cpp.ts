@@ -3,9 +3,10 @@ import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { InvalidValue, toProjectName, validateChoice, validateLabelVersion } from '../validate.js';
 import { asString, commonQuestions, labelsFor, headerLine, previousAnswers } from './common.js';
-import { detectCmake, detectMakefile, hasCppSources, libraryInfo, makefileOf, type CppExecutable, type CppFacts } from './cpp-detect.js';
+import { detectAutotools, detectCmake, detectMakefile, hasCppSources, libraryInfo, makefileOf, type CppExecutable, type CppFacts } from './cpp-detect.js';
+import { BUNDLED_DIRS, configureAcOf, detectSourcePort, isAutotools } from './cpp-make.js';
 import { DATA_PACKAGES, DISTROLESS_CC_PACKAGES, isBuildOnlyPackage } from './cpp-packages.js';
-import type { AnswerValue, Answers, BaseContext, ContextInput, Detection, Question, StackModule } from './types.js';
+import type { AnswerValue, Answers, BaseContext, ContextInput, Detection, Question, QuestionContext, StackModule } from './types.js';
 
 const RUNTIMES = ['slim', 'distroless', 'scratch'] as const;
 type Runtime = (typeof RUNTIMES)[number];
@@ -82,6 +83,27 @@ function flagSaysStatic(raw: string | undefined): boolean {
   }
 }
 
+// One ./configure option: --flag, --flag=value, or VAR=value. No spaces, quotes or shell characters reach the RUN line.
+const CONFIGURE_ARG_RE = /^(?:--?[A-Za-z0-9][A-Za-z0-9_-]*(?:=[A-Za-z0-9_.\/,:+=@%-]*)?|[A-Za-z_][A-Za-z0-9_]*=[A-Za-z0-9_.\/,:+=@%-]*)$/;
+
+/**
+ * `--configure-args`: ./configure options separated by spaces (or by commas
+ * before the next option, the form the Dockerfile header records them in).
+ */
+export function parseConfigureArgs(raw: string): string[] {
+  const text = raw.trim();
+  if (text === '' || text === NO_PACKAGES) return [];
+  const items = text.split(/\s+|,(?=-|[A-Za-z_][A-Za-z0-9_]*=)/).filter((item) => item !== '');
+  for (const item of items) {
+    if (item.length > 200 || !CONFIGURE_ARG_RE.test(item)) {
+      throw new InvalidValue(
+        `item ${show(item)} must be a ./configure option such as --enable-foo, --with-bar=/usr or CFLAGS=-O2 (letters, digits and _ . / , : + = @ % -; no spaces, quotes or shell characters)`,
+      );
+    }
+  }
+  return items;
+}
+
 /** Stage suffix and image-name suffix for an executable: `MyServer` → `myserver`. */
 export function stageSuffix(executable: string): string {
   const suffix = toProjectName(executable);
@@ -89,8 +111,23 @@ export function stageSuffix(executable: string): string {
   return suffix;
 }
 
+const cppFactsOf = (ctx: QuestionContext): CppFacts | undefined => ctx.detection.facts['cpp'] as CppFacts | undefined;
+
+/** The port: an existing project whose sources name none gets the default under --yes only with a note. */
+const portQuestion = (question: Question): Question =>
+  question.key !== 'port'
+    ? question
+    : {
+        ...question,
+        message: 'Port the server listens on (HTTP or any TCP protocol)',
+        defaultNote: (ctx) =>
+          ctx.mode === 'existing' && cppFactsOf(ctx)?.listens !== false
+            ? `no listening port found in the sources: using ${DEFAULTS.cppPort}; pass --port <n> if the server listens on another one`
+            : undefined,
+      };
+
 const questions: Question[] = [
-  ...commonQuestions(DEFAULTS.cppPort),
+  ...commonQuestions(DEFAULTS.cppPort).map(portQuestion),
   {
     key: 'targets',
     flag: 'targets',
@@ -134,6 +171,24 @@ const questions: Question[] = [
     // scratch has no C library: choosing it is choosing a static link, so it is not asked.
     implied: (ctx) => (ctx.answers['runtime'] === 'scratch' ? { value: true, because: '--runtime scratch, which runs only a fully static binary' } : undefined),
   },
+  {
+    key: 'configure-args',
+    flag: 'configure-args',
+    message: `Options for ./configure, space-separated, or ${NO_PACKAGES} (e.g. --enable-foo --without-bar)`,
+    type: 'text',
+    parse: parseConfigureArgs,
+    defaultValue: () => '',
+    when: (ctx) => ctx.mode === 'existing' && cppFactsOf(ctx)?.buildSystem === 'autotools',
+  },
+  {
+    key: 'make-install',
+    flag: 'make-install',
+    message: "Take the binaries from the project's own `make install` (staged under /staging) instead of from the tree?",
+    type: 'confirm',
+    parse: parseSwitch,
+    defaultValue: () => false,
+    when: (ctx) => ctx.mode === 'existing' && cppFactsOf(ctx)?.buildSystem === 'make' && Boolean(cppFactsOf(ctx)?.make?.install),
+  },
 ];
 
 function projectNameFrom(project: Project, facts: CppFacts): string | undefined {
@@ -150,14 +205,46 @@ function describeLibraries(keys: string[]): string {
     .join(', ');
 }
 
+/** Where a program lands, for the plan: `src/kvd`, or `./kvd`. */
+const programPath = (e: CppExecutable): string => (e.dir ? `${e.dir}/${e.outputName}` : `./${e.outputName}`);
+
+function makeNotes(facts: CppFacts, makefile: string): string[] {
+  const notes: string[] = [];
+  const make = facts.make!;
+  const shipped = facts.executables.filter((e) => !e.test);
+  const skipped = facts.executables.filter((e) => e.test);
+  if (facts.buildSystem === 'autotools') {
+    const steps = facts.autotools!.hasConfigure ? './configure' : `autoreconf -fi (no configure script is shipped), then ./configure`;
+    notes.push(`autotools project (${facts.autotools!.configureAc || 'configure'}): the builder runs ${steps} --prefix=/usr/local; each target runs make and make install DESTDIR=/staging`);
+  } else if (make.delegatesTo.length > 0) {
+    const how = make.catchAll ? 'a catch-all rule forwards every goal' : 'its rules run make there';
+    notes.push(`${makefile} hands the build to ${make.delegatesTo.map((d) => `${d}/`).join(', ')} (${how})`);
+  }
+  if (shipped.length > 0) notes.push(`programs: ${shipped.map((e) => `${e.name} (built as ${programPath(e)})`).join(', ')}`);
+  else if (facts.buildSystem === 'make') {
+    const hint = facts.makeAllTargets.length ? ` (its all: target lists ${facts.makeAllTargets.join(' ')})` : '';
+    notes.push(`${makefile} project: no rule that links a program was found; --targets names the binaries \`make <name>\` builds${hint}`);
+  }
+  if (skipped.length > 0) notes.push(`not shipping test or benchmark programs: ${skipped.map((e) => e.name).join(', ')} (name them with --targets to ship them)`);
+  if (make.bundled.length > 0) notes.push(`bundled dependencies, built by the project's own build: ${make.bundled.map((d) => `${d.dir} (${d.build})`).join(', ')}`);
+  if (make.tools.length > 0) notes.push(`build tools the Makefiles run: ${make.tools.join(', ')}`);
+  if (make.install && facts.buildSystem === 'make') notes.push(`the install rule stages with ${make.install}: --make-install takes the binaries from \`make install ${make.install}=/staging\``);
+  return notes;
+}
+
 async function detect(project: Project): Promise<Detection> {
   const values: Answers = previousAnswers(project, 'cpp', questions);
   const notes: string[] = [];
   const makefile = makefileOf(project);
   const hasCmake = project.isFile('CMakeLists.txt');
-  if (!hasCmake && !makefile) return { existing: false, values, facts: {}, notes };
+  const autotools = !hasCmake && isAutotools(project);
+  if (!hasCmake && !makefile && !autotools) return { existing: false, values, facts: {}, notes };
+  if (hasCmake && (makefile || configureAcOf(project))) {
+    const other = configureAcOf(project) ?? makefile!;
+    notes.push(`found both CMakeLists.txt and ${other}: using CMake (the ${other} build is not used; delete or rename CMakeLists.txt to build with it)`);
+  }
 
-  const { facts, notes: readNotes } = hasCmake ? detectCmake(project) : detectMakefile(project, makefile!);
+  const { facts, notes: readNotes } = hasCmake ? detectCmake(project) : autotools ? detectAutotools(project) : detectMakefile(project, makefile!);
   notes.push(...readNotes);
   const name = projectNameFrom(project, facts);
   if (name && values['name'] === undefined) values['name'] = name;
@@ -169,8 +256,16 @@ async function detect(project: Project): Promise<Detection> {
     if (facts.executables.length === 0) notes.push('CMakeLists.txt defines no add_executable(): there is nothing to ship');
     if (skipped.length > 0) notes.push(`not shipping test, benchmark or example executables: ${skipped.map((e) => e.name).join(', ')} (name them with --targets to ship them)`);
   } else {
-    const hint = facts.makeAllTargets.length ? ` (its all: target lists ${facts.makeAllTargets.join(' ')})` : '';
-    notes.push(`${makefile} project: --targets names the binaries, each built with \`make <name>\` as ./<name>${hint}`);
+    const shipped = facts.executables.filter((e) => !e.test);
+    if (values['targets'] === undefined && shipped.length > 0) values['targets'] = shipped.map((e) => e.name);
+    notes.push(...makeNotes(facts, makefile ?? 'Makefile'));
+  }
+  if (values['port'] === undefined) {
+    const port = detectSourcePort(project);
+    if (port !== undefined) {
+      values['port'] = port;
+      notes.push(`port ${port}: the only listening port the sources name`);
+    }
   }
   const libraries = describeLibraries(facts.libraries);
   if (libraries) notes.push(`libraries: ${libraries}`);
@@ -212,8 +307,14 @@ interface TargetContext {
   entrypoint: string[];
   /** HEALTHCHECK CMD (exec form); empty for none. */
   healthcheck: string[];
+  /** The main target of a project that serves: ENV PORT, EXPOSE and a probe. */
+  service: boolean;
   /** A command that runs to completion: HEALTHCHECK NONE, with the reason, instead of a probe. */
   command: boolean;
+  /** Make and autotools: the goal `make` is given ('' for the default goal), where the binary is searched first, where it was found. */
+  makeGoal: string;
+  searchDirs: string;
+  foundAt: string;
   labels: BaseContext['labels'];
 }
 
@@ -231,8 +332,9 @@ function checkTargets(mode: 'new' | 'existing', facts: CppFacts, targets: string
     if (targets.includes(NEW_PROJECT_LIBRARY)) throw new UsageError(`--targets: "${NEW_PROJECT_LIBRARY}" is the name of the new project's shared library; choose another executable name.`);
     return newProjectFacts(targets).executables;
   }
-  if (facts.buildSystem === 'make') {
-    return targets.map((name) => ({ name, outputName: name, dir: '', test: false, selfProbe: false, links: null }));
+  if (facts.buildSystem !== 'cmake') {
+    // A program found in the Makefiles carries its directory; any other name is the user's word for what `make <name>` builds.
+    return targets.map((name) => facts.executables.find((e) => e.name === name) ?? { name, outputName: name, dir: '', test: false, selfProbe: false, links: null });
   }
   return targets.map((name) => {
     const found = facts.executables.find((e) => e.name === name);
@@ -257,6 +359,13 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   const facts: CppFacts = isNew ? newProjectFacts(requestedTargets) : (detection.facts['cpp'] as CppFacts);
   const executables = checkTargets(mode, facts, requestedTargets);
   const cmake = facts.buildSystem === 'cmake';
+  const autotools = facts.buildSystem === 'autotools';
+  const makeFacts = facts.make;
+  const configureArgs = Array.isArray(answers['configure-args']) ? answers['configure-args'] : [];
+  const makeInstall = autotools ? 'DESTDIR' : answers['make-install'] === true ? (makeFacts?.install ?? '') : '';
+  if (answers['make-install'] === true && !makeInstall) throw new UsageError('--make-install: the Makefile has no install rule that takes DESTDIR or PREFIX.');
+  // Bundled dependency trees are built by the project but never searched for its binaries.
+  const pruneDirs = BUNDLED_DIRS.filter((dir) => project.isDir(dir));
 
   const suffixes = executables.map((e) => stageSuffix(e.name));
   const clash = suffixes.find((s, i) => suffixes.indexOf(s) !== i);
@@ -268,6 +377,9 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   const staticLinkLibraries = unique(staticExtras.flatMap((extra) => extra.link));
   const buildPackages = unique([...libraryInfos.flatMap((info) => info.build), ...staticExtras.flatMap((extra) => extra.build), ...extraPackages]);
   const basePackages = cmake ? ['g++', 'cmake', 'ninja-build'] : ['g++', 'make'];
+  if (autotools && !facts.autotools?.hasConfigure) basePackages.push('autoconf', 'automake', 'libtool');
+  // Tools the Makefiles and the bundled dependencies run (pkg-config, autoreconf, perl, tcl...), once.
+  for (const tool of makeFacts?.tools ?? []) if (!basePackages.includes(tool) && !buildPackages.includes(tool)) basePackages.push(tool);
   if (facts.fetchesSources) basePackages.push('git', 'ca-certificates');
 
   const labelsBase = labelsFor(mode, project, name, NEW_PROJECT_VERSION);
@@ -308,12 +420,16 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     }
     let healthcheck: string[] = [];
     if (main && executable.selfProbe) healthcheck = [binary, '--healthcheck'];
-    // No curl in slim: bash opening a TCP connection to the port is the probe.
-    else if (main && runtime === 'slim') healthcheck = ['bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`];
+    // No curl in slim: bash opening a TCP connection to the port is the probe (any TCP server, HTTP or not).
+    else if (main && facts.listens !== false && runtime === 'slim') healthcheck = ['bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`];
+    const knownDir = cmake ? '' : executable.dir;
     return {
       name: executable.name,
       outputName: executable.outputName,
       suffix,
+      makeGoal: cmake || autotools || makeInstall ? '' : makeFacts?.catchAll || makeFacts?.rootGoals.includes(executable.name) ? executable.name : '',
+      searchDirs: unique([knownDir || '.', '.']).join(' '),
+      foundAt: cmake ? '' : facts.executables.some((e) => e.name === executable.name) ? (knownDir ? `${knownDir}/${executable.outputName}` : `./${executable.outputName}`) : '',
       main,
       buildStage: `build-${suffix}`,
       stage: main ? 'production' : `production-${suffix}`,
@@ -323,7 +439,8 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
       timeZones: runtime === 'scratch' && needed.includes('tzdata'),
       entrypoint: [binary],
       healthcheck,
-      command: !main,
+      service: main && facts.listens !== false,
+      command: !main || facts.listens === false,
       labels: { ...labelsBase, title: main ? name : `${name}-${suffix}` },
     };
   });
@@ -341,27 +458,54 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     if (staticLinkLibraries.length) configureFlags.push(`"-DCMAKE_CXX_STANDARD_LIBRARIES=${staticLinkLibraries.join(' ')}"`);
   }
   const shippedNames = targets.map((t) => t.name).join(' ');
+  // Make projects build the goals the production stages build ('' is the default goal, which builds them all).
+  const makeGoals = targets.some((t) => t.makeGoal === '') ? '' : targets.map((t) => t.makeGoal).join(' ');
+  // Goals a catch-all rule forwards run one after another: in parallel, each forwarded make would build the bundled dependencies at once.
+  const devMake =
+    makeGoals && makeFacts?.catchAll && targets.length > 1
+      ? targets.map((t) => `make -j"$(nproc)" ${t.makeGoal}`).join(' && ')
+      : `make -j"$(nproc)"${makeGoals ? ` ${makeGoals}` : ''}`;
+  const findMain = `"$(find ${mainTarget.searchDirs} ${pruneExpression(pruneDirs)}-name ${mainTarget.outputName} -type f -perm -u+x -print -quit)"`;
   const devCommand = cmake
     ? ['bash', '-c', `cmake --build /build/debug --target ${shippedNames} && exec ${mainTarget.outputName}`]
-    : ['bash', '-c', `make -j"$(nproc)" ${shippedNames} && exec ./${mainTarget.outputName}`];
+    : autotools
+      ? ['bash', '-c', `make -C /build/debug -j"$(nproc)" && exec /build/debug/${mainTarget.foundAt.replace(/^\.\//, '') || mainTarget.outputName}`]
+      : ['bash', '-c', `${devMake} && exec ${findMain}`];
   // Binaries a Makefile leaves in the project root must not reach the context: make would think them up to date.
-  const ignoredBinaries = cmake ? [] : targets.map((t) => t.outputName).filter((file) => !project.isDir(file));
+  const ignoredBinaries = cmake ? [] : unique(targets.flatMap((t) => [t.outputName, t.foundAt.replace(/^\.\//, '')]).filter((file) => file && !project.isDir(file)));
 
   // The header records what differs from the defaults, with scratch's implied --static spelt out.
   const headerAnswers: Answers = { ...answers };
   if (linkStatic) headerAnswers['static'] = true;
   else delete headerAnswers['static'];
   if (extraPackages.length === 0) delete headerAnswers['packages'];
+  if (headerAnswers['make-install'] !== true) delete headerAnswers['make-install'];
   return {
     stack: 'cpp',
     name,
     port,
     compose: Boolean(answers['compose']),
     extraTargets: targets.filter((t) => !t.main).map((t) => t.stage),
-    header: headerLine('cpp', headerAnswers, ['name', 'port', 'targets', 'packages', 'static', 'runtime']),
+    header: headerLine('cpp', headerAnswers, ['name', 'port', 'targets', 'packages', 'static', 'runtime', 'configure-args', 'make-install']),
     labels: mainTarget.labels,
     cmake,
     make: !cmake,
+    plainMake: facts.buildSystem === 'make',
+    autotools,
+    autoreconf: autotools && !facts.autotools?.hasConfigure,
+    configureArgs,
+    makeInstall,
+    makeGoals,
+    devMake,
+    prune: pruneExpression(pruneDirs),
+    pruneDirs,
+    optimizationVariable: Boolean(makeFacts?.optimizationVariable),
+    delegatesTo: makeFacts?.delegatesTo ?? [],
+    bundled: makeFacts?.bundled ?? [],
+    // Make and autotools binaries are checked against what the runtime holds: their links are read, not known.
+    runtimeCheck: !cmake && runtime === 'slim',
+    distrolessCheck: !cmake && runtime === 'distroless',
+    distrolessPackages: [...DISTROLESS_CC_PACKAGES],
     builderImage: `debian:${DEFAULTS.debian}-slim`,
     runtime,
     runtimeImage: runtime === 'distroless' ? `gcr.io/distroless/cc-${DEFAULTS.distroless}:nonroot` : runtime === 'scratch' ? 'scratch' : `debian:${DEFAULTS.debian}-slim`,
@@ -402,6 +546,12 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   };
 }
 
+/** `find` arguments that skip the bundled dependency trees (empty when there are none). */
+function pruneExpression(dirs: string[]): string {
+  if (dirs.length === 0) return '';
+  return `\\( ${dirs.map((dir) => `-path ./${dir}`).join(' -o ')} \\) -prune -o `;
+}
+
 /** A CMake file included after project(): makes find_package()/find_library() prefer .a archives for a static link. */
 const STATIC_INCLUDE = '/usr/local/share/cmake/static-libraries.cmake';
 
@@ -413,6 +563,7 @@ function parseTargetsAnswer(value: AnswerValue | undefined): string[] {
 
 function matches(project: Project): boolean {
   if (project.isFile('CMakeLists.txt')) return true;
+  if (isAutotools(project) && !project.isFile('go.mod') && hasCppSources(project)) return true;
   // A Makefile alone could drive any language: count it only next to C/C++ sources and without go.mod.
   return makefileOf(project) !== undefined && !project.isFile('go.mod') && hasCppSources(project);
 }

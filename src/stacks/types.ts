@@ -47,6 +47,8 @@ export interface Question {
    * link): the question is not asked, and a flag saying otherwise is an error.
    */
   implied?: (ctx: QuestionContext) => { value: AnswerValue; because: string } | undefined;
+  /** Said when --yes takes the built-in default without asking (e.g. a port nothing in the project names). */
+  defaultNote?: (ctx: QuestionContext) => string | undefined;
   /** Skip the question entirely (neither asked nor required) when this returns false. */
   when?: (ctx: QuestionContext) => boolean;
 }

@@ -6,7 +6,10 @@
  * 200 and pass their own HEALTHCHECK command, the tools run. The build output
  * shows each `build-<name>` stage compiling from the shared, configured
  * `builder` (configured once, then cached for the next executable), and a
- * source edit rebuilds without re-running any apt install.
+ * source edit rebuilds without re-running any apt install. Projects as they
+ * are in the wild: a root Makefile delegating to src/ with a bundled deps/
+ * library (a TCP server and its client talk over a user-defined network), and
+ * an autotools project linking zlib (zlib1g and no -dev package at run time).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,7 +42,27 @@ beforeAll(() => {
   ensureImages(['debian:trixie-slim', 'gcr.io/distroless/cc-debian13:nonroot']);
 });
 
+/** User-defined networks and the containers on them, removed after the suite. */
+const networks: string[] = [];
+const networkContainers: string[] = [];
+
+function createNetwork(): string {
+  const name = `${runId}-net-${networks.length}`;
+  execFileSync('docker', ['network', 'create', name], { stdio: 'ignore' });
+  networks.push(name);
+  return name;
+}
+
+/** Runs a container on a network, unpublished: reachable only by its name from that network. */
+function runOnNetwork(image: string, network: string, name: string): string {
+  execFileSync('docker', ['run', '-d', '--name', name, '--network', network, image], { stdio: 'ignore' });
+  networkContainers.push(name);
+  return name;
+}
+
 afterAll(() => {
+  for (const name of networkContainers) spawnSync('docker', ['rm', '-f', name], { stdio: 'ignore' });
+  for (const name of networks) spawnSync('docker', ['network', 'rm', name], { stdio: 'ignore' });
   cleanup();
   fs.rmSync(workRoot, { recursive: true, force: true });
 });
@@ -234,8 +257,8 @@ describe.runIf(haveDocker)('C++ on a real engine', () => {
       const server = build(dir, 'production');
       expect(inspectImage(server.image).user).toBe('65532:65532');
       expect(inspectImage(server.image).size).toBeLessThan(10 * 1024 * 1024);
-      // scratch has nothing to probe with and zserver has no --healthcheck: the documented exception.
-      expect(healthcheckOf(server.image)).toBeNull();
+      // scratch has nothing to probe with and zserver has no --healthcheck: disabled, with the reason (documented exception).
+      expect(healthcheckOf(server.image)).toEqual(['NONE']);
       const port = await freePort();
       const container = runDetached(server.image, { containerPort: 8080, hostPort: port });
       const health = await waitForHttp(`http://127.0.0.1:${port}/healthz`);
@@ -261,6 +284,71 @@ describe.runIf(haveDocker)('C++ on a real engine', () => {
     expect(runOnce(tool.image, [], ['--entrypoint', 'id']).output.trim()).toMatch(/^uid=65532 gid=65532/);
     const hello = build(dir, 'production');
     expect(runOnce(hello.image).output).toMatch(/^hello, zlib 1\.3\.\d+\n$/);
+  });
+});
+
+describe.runIf(haveDocker)('C and C++ as they are in the wild', () => {
+  it('a root Makefile delegating to src/ with a bundled deps/ library: a TCP server and its client, talking over a user-defined network', async () => {
+    const dir = project('cms-cpp-kv', 'make-recursive', ['--name', 'cms-cpp-kv']);
+    // A per-run marker in the bundled library: the cache of an earlier run cannot serve the compiles.
+    const library = path.join(dir, 'deps', 'kvproto', 'kvproto.c');
+    fs.writeFileSync(library, `/* e2e run ${runId} */\n${fs.readFileSync(library, 'utf8')}`);
+    const dockerfile = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+    // Detected: the port the sources name, the programs in src/, make <name> through the .DEFAULT: rule.
+    expect(dockerfile).toContain('EXPOSE 7379');
+    expect(dockerfile).toContain('(src/kvd, read from the Makefiles), not searching deps.');
+
+    const server = build(dir, 'production');
+    const serverSteps = steps(server.output, 'build-kvd').join('\n');
+    expect(serverSteps).toContain('RUN make -j"$(nproc)" kvd');
+    // The bundled static library was built first, by the project's own Makefiles, and linked in.
+    expect(server.output).toMatch(/ar rcs libkvproto\.a kvproto\.o/);
+    expect(server.output).toMatch(/-o kvd kvd\.o \.\.\/deps\/kvproto\/libkvproto\.a/);
+    expect(inspectImage(server.image).user).toBe('65532:65532');
+    expect(healthcheckOf(server.image)).toEqual(['CMD', 'bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/7379']);
+
+    const client = build(dir, 'production-kvc');
+    expect(steps(client.output, 'build-kvc').join('\n')).toContain('RUN make -j"$(nproc)" kvc');
+    expect(inspectImage(client.image).user).toBe('65532:65532');
+    expect(healthcheckOf(client.image)).toEqual(['NONE']);
+
+    const network = createNetwork();
+    const kvd = runOnNetwork(server.image, network, `${runId}-kvd`);
+    // The client container reaches the server container by name; the answer comes from the bundled library.
+    let answer = { status: 1, output: '' };
+    for (let attempt = 0; attempt < 60 && answer.status !== 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 1000));
+      answer = runOnce(client.image, [kvd, '7379', 'PING'], ['--network', network]);
+    }
+    expect(answer, containerLogs(kvd)).toEqual({ status: 0, output: '+PONG\n' });
+    expect(runOnce(client.image, [kvd, '7379', 'ECHO', 'over', 'the', 'network'], ['--network', network])).toEqual({ status: 0, output: '+over the network\n' });
+    expect(runOnce(client.image, [kvd, '7379', 'VERSION'], ['--network', network]).output).toBe('+kvproto 1.0\n');
+    // The server runs as uid 65532 and passes its own TCP probe.
+    expect(containerLogs(kvd)).toContain('on 7379 as uid 65532');
+    expect(containerUid(kvd)).toBe('65532');
+    expect(runHealthcheck(kvd, server.image)).toBe(0);
+  });
+
+  it('an autotools project linking zlib: autoreconf, ./configure, make install; zlib1g and no -dev package at run time', () => {
+    const dir = project('cms-cpp-zpack', 'autotools-zlib', ['--name', 'cms-cpp-zpack']);
+    const source = path.join(dir, 'src', 'zpack.c');
+    fs.writeFileSync(source, `/* e2e run ${runId} */\n${fs.readFileSync(source, 'utf8')}`);
+    const result = build(dir, 'production');
+    expect(steps(result.output, 'builder').join('\n')).toContain('RUN autoreconf -fi');
+    expect(result.output).toMatch(/checking for compress2 in -lz\.\.\. yes/);
+    expect(steps(result.output, 'build-zpack').join('\n')).toContain('make install DESTDIR=/staging');
+    expect(inspectImage(result.image).user).toBe('65532:65532');
+
+    expect(runOnce(result.image, ['--version']).output).toMatch(/^zpack 1\.2\.0 zlib 1\.3\.\d+\n$/);
+    expect(runOnce(result.image, ['--uid']).output).toBe('65532\n');
+    // CRC-32 of "hello" is 3610a686.
+    expect(runOnce(result.image, ['hello'])).toEqual({ status: 0, output: '5 -> 13 bytes, crc32=3610a686\n' });
+    const packages = runOnce(result.image, ['-W', '-f=${Package} ${Status}\\n'], ['--entrypoint', 'dpkg-query']);
+    expect(packages.status).toBe(0);
+    const installed = packages.output.split('\n').filter((line) => line.endsWith(' install ok installed')).map((line) => line.split(' ')[0]!);
+    expect(installed).toContain('zlib1g');
+    expect(installed.filter((name) => name.endsWith('-dev'))).toEqual([]);
+    expect(healthcheckOf(result.image)).toEqual(['NONE']);
   });
 });
 
