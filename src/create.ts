@@ -129,7 +129,18 @@ async function chooseDirectory(options: CliOptions, environment: CreateEnvironme
   );
 }
 
-async function chooseStack(options: CliOptions, project: Project, environment: CreateEnvironment): Promise<StackModule> {
+/**
+ * The stack for the run, and whether the user confirmed it over the stack the
+ * project was detected as (then a new app may be laid beside that project's
+ * files: they asked for it, by prompt or --force).
+ */
+async function chooseStack(options: CliOptions, project: Project, environment: CreateEnvironment): Promise<{ stack: StackModule; overridesDetected: boolean }> {
+  const chosen = await chooseStackModule(options, project, environment);
+  const overridesDetected = !chosen.matches(project) && environment.stacks.some((s) => s.id !== chosen.id && s.matches(project));
+  return { stack: chosen, overridesDetected };
+}
+
+async function chooseStackModule(options: CliOptions, project: Project, environment: CreateEnvironment): Promise<StackModule> {
   const { stacks } = environment;
   const byId = (id: string): StackModule => stacks.find((s) => s.id === id)!;
   if (options.stack) {
@@ -250,12 +261,12 @@ export async function create(options: CliOptions, environment: CreateEnvironment
     if (new Project(parent).isFile('.')) throw new UsageError(`${dirArg}: ${parent} is a file, not a directory.`);
   }
 
-  const stack = await chooseStack(options, project, environment);
+  const { stack, overridesDetected } = await chooseStack(options, project, environment);
   const detection = await stack.detect(project);
   const mode = detection.existing ? 'existing' : 'new';
   // A package.json the plan refuses (malformed, not UTF-8, a FIFO...) is reported by the plan, with its position.
   const brokenPackageJson = planPackageJson(project, {}, { content: '{}\n', kind: 'docker' }).action === 'blocked';
-  if (mode === 'new' && !brokenPackageJson && !isEmptyForNewProject(project)) {
+  if (mode === 'new' && !brokenPackageJson && !overridesDetected && !isEmptyForNewProject(project)) {
     throw new UsageError(unsupportedDirectoryMessage(path.relative(environment.cwd, project.dir) || '.', project, environment.stacks, options.stack));
   }
   if (detection.values['name'] === undefined) {
@@ -316,7 +327,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   });
 
   if (!(environment.prompter && !options.yes)) introduce();
-  for (const note of [...resolved.notes, ...project.notes]) out.info(paint.yellow(`  note: ${note}`));
+  for (const note of [...resolved.notes, ...project.notes, ...upgraded.notes]) out.info(paint.yellow(`  note: ${note}`));
 
   const blocked = plan.filter((e) => e.action === 'blocked');
   if (blocked.length === 0) plan = await resolveConflicts(plan, options, environment);

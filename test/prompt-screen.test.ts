@@ -32,7 +32,7 @@ describe('an 80-column terminal', () => {
     const cwd = makeTree();
     const session = runInPty(['svc', '--stack', 'cpp'], { cwd, cols: COLUMNS });
     sessions.push(session);
-    await session.waitFor('Port the app listens on', 30_000);
+    await session.waitFor(/Port the \w+ listens on/, 30_000);
     session.write(KEYS.enter);
     await session.waitFor('Executables to ship');
     session.write(KEYS.enter);
@@ -48,8 +48,8 @@ describe('an 80-column terminal', () => {
     await session.waitFor('Production runtime');
 
     // Every earlier answer is still on screen, once each.
-    expect(editing.filter((l) => /Port the app listens on/.test(l)), editing.join('\n')).toHaveLength(1);
-    expect(editing.filter((l) => /Port the app listens on.*8080/.test(l)), editing.join('\n')).toHaveLength(1);
+    expect(editing.filter((l) => /Port the \w+ listens on/.test(l)), editing.join('\n')).toHaveLength(1);
+    expect(editing.filter((l) => /Port the \w+ listens on.*8080/.test(l)), editing.join('\n')).toHaveLength(1);
     expect(editing.filter((l) => /Executables to ship.*server,cli/.test(l)), editing.join('\n')).toHaveLength(1);
     // The prompt is one line and the error appears at most once (never a leftover copy per keystroke).
     expect(editing.filter((l) => l.includes('Extra Debian packages')), editing.join('\n')).toHaveLength(1);

@@ -119,7 +119,8 @@ const portQuestion = (question: Question): Question =>
     ? question
     : {
         ...question,
-        message: 'Port the server listens on (HTTP or any TCP protocol)',
+        message: 'Port the server listens on',
+        hint: 'HTTP or any TCP protocol',
         defaultNote: (ctx) =>
           ctx.mode === 'existing' && cppFactsOf(ctx)?.listens !== false
             ? `no listening port found in the sources: using ${DEFAULTS.cppPort}; pass --port <n> if the server listens on another one`
@@ -174,7 +175,8 @@ const questions: Question[] = [
   {
     key: 'configure-args',
     flag: 'configure-args',
-    message: `Options for ./configure, space-separated, or ${NO_PACKAGES} (e.g. --enable-foo --without-bar)`,
+    message: 'Options for ./configure',
+    hint: `space-separated, or ${NO_PACKAGES} (e.g. --enable-foo --without-bar)`,
     type: 'text',
     parse: parseConfigureArgs,
     defaultValue: () => '',
@@ -183,7 +185,8 @@ const questions: Question[] = [
   {
     key: 'make-install',
     flag: 'make-install',
-    message: "Take the binaries from the project's own `make install` (staged under /staging) instead of from the tree?",
+    message: 'Ship what `make install` installs?',
+    hint: "the project's own install rule, staged under /staging, instead of the binaries found in the tree",
     type: 'confirm',
     parse: parseSwitch,
     defaultValue: () => false,
