@@ -206,3 +206,30 @@ describe('--go-version against go.mod', () => {
     }
   });
 });
+
+describe('a production-<name> target that is not a server', () => {
+  it('gets no ENV PORT or EXPOSE, HEALTHCHECK NONE and its own title; the server targets keep theirs', async () => {
+    const dir = makeTree({
+      'go.mod': 'module example.com/duo\n\ngo 1.27\n',
+      'cmd/api/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":8080", nil) }\n',
+      'cmd/migrate/main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("migrated") }\n',
+    }, 'cms-go-command-');
+    const result = await runMain([dir, '--stack', 'go', '--yes', '--targets', 'api,migrate'], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const dockerfile = readText(dir, 'Dockerfile');
+    const stageText = (name: string): string => {
+      const start = dockerfile.indexOf(` AS ${name}\n`);
+      const next = dockerfile.indexOf('\nFROM ', start);
+      return dockerfile.slice(start, next === -1 ? undefined : next);
+    };
+    const api = stageText('production');
+    expect(api).toContain('EXPOSE 8080');
+    expect(api).toContain('ENV PORT=8080');
+    expect(api).toContain('org.opencontainers.image.title="duo"');
+    const migrate = stageText('production-migrate');
+    expect(migrate).not.toMatch(/EXPOSE|ENV PORT/);
+    expect(migrate).toContain('HEALTHCHECK NONE');
+    expect(migrate).toContain('org.opencontainers.image.title="duo-migrate"');
+    expectCleanDockerfile(dir, ['production', 'production-migrate']);
+  });
+});

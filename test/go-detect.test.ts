@@ -35,7 +35,7 @@ describe('fixtures', () => {
     const facts = factsOf(detection);
     expect(facts.modulePath).toBe('github.com/acme/shop');
     // tools/gen is a main package outside cmd/: not shipped when the conventional layout has one.
-    expect(facts.mains).toEqual([{ name: 'shop', dir: '.', selfHealthcheck: false }]);
+    expect(facts.mains).toEqual([{ name: 'shop', dir: '.', selfHealthcheck: false, server: true }]);
     expect(facts).toMatchObject({ hasGoSum: true, vendor: false, cgo: false, localReplaces: [], goLine: '1.25.0', toolchain: '' });
     expect(detection.values).toMatchObject({ name: 'shop', 'go-version': '1.25', port: 9090, targets: ['shop'] });
     expect(detection.notes).toEqual([]);
@@ -45,8 +45,8 @@ describe('fixtures', () => {
     const detection = await detectIn(fixture('two-binaries'));
     const facts = factsOf(detection);
     expect(facts.mains).toEqual([
-      { name: 'api', dir: 'cmd/api', selfHealthcheck: true },
-      { name: 'worker', dir: 'cmd/worker', selfHealthcheck: false },
+      { name: 'api', dir: 'cmd/api', selfHealthcheck: true, server: true },
+      { name: 'worker', dir: 'cmd/worker', selfHealthcheck: false, server: true },
     ]);
     expect(detection.values['targets']).toBeUndefined();
     expect(detection.values).toMatchObject({ 'go-version': '1.27', port: 8080 });

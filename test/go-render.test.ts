@@ -30,10 +30,10 @@ interface Shape {
 function facts(shape: Shape): GoFacts {
   const mains: GoMain[] = shape.multi
     ? [
-        { name: 'api', dir: 'cmd/api', selfHealthcheck: shape.selfHealthcheck },
-        { name: 'worker', dir: 'cmd/worker', selfHealthcheck: false },
+        { name: 'api', dir: 'cmd/api', selfHealthcheck: shape.selfHealthcheck, server: true },
+        { name: 'worker', dir: 'cmd/worker', selfHealthcheck: false, server: true },
       ]
-    : [{ name: 'shop', dir: '.', selfHealthcheck: shape.selfHealthcheck }];
+    : [{ name: 'shop', dir: '.', selfHealthcheck: shape.selfHealthcheck, server: true }];
   return {
     modulePath: 'github.com/acme/shop',
     goLine: '1.25',

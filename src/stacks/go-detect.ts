@@ -18,6 +18,8 @@ export interface GoMain {
   dir: string;
   /** The binary has a `-healthcheck` flag (as generated projects do), so HEALTHCHECK can run it on any runtime. */
   selfHealthcheck: boolean;
+  /** The package's own code listens (ListenAndServe, net.Listen, a port): it is a server, not a command. */
+  server: boolean;
 }
 
 export interface GoFacts {
@@ -192,12 +194,15 @@ function goFilesIn(project: Project, dir: string): string[] {
     .filter((rel) => project.isFile(rel));
 }
 
-function mainPackageAt(project: Project, dir: string): { selfHealthcheck: boolean } | undefined {
-  const sources = goFilesIn(project, dir)
-    .map((rel) => project.readText(rel) ?? '')
-    .filter(isMainFile);
+/** Code that serves: the standard library's listeners, an http.Server, gRPC. */
+const SERVER_CODE = /\b(?:ListenAndServe(?:TLS)?|net\.Listen(?:TCP|UDP|Packet)?|http\.Server\s*\{|grpc\.NewServer|\.Serve\()/;
+
+function mainPackageAt(project: Project, dir: string): { selfHealthcheck: boolean; server: boolean } | undefined {
+  const files = goFilesIn(project, dir);
+  const sources = files.map((rel) => project.readText(rel) ?? '').filter(isMainFile);
   if (!sources.some((source) => /^func\s+main\s*\(\s*\)/m.test(source))) return undefined;
-  return { selfHealthcheck: sources.some((source) => HEALTHCHECK_FLAG.test(source)) };
+  const server = sources.some((source) => SERVER_CODE.test(source)) || portsIn(project, files).size > 0;
+  return { selfHealthcheck: sources.some((source) => HEALTHCHECK_FLAG.test(source)), server };
 }
 
 /** Main packages: the root and `cmd/*`; elsewhere (two levels deep) only when those have none. */
@@ -234,7 +239,7 @@ function collectMains(project: Project, candidates: { dir: string; name: string 
     // Two directories can map to one name (cmd/API and cmd/api): keep names unique.
     let unique = name;
     for (let n = 2; mains.some((m) => m.name === unique); n++) unique = `${name}-${n}`;
-    mains.push({ name: unique, dir, selfHealthcheck: main.selfHealthcheck });
+    mains.push({ name: unique, dir, selfHealthcheck: main.selfHealthcheck, server: main.server });
   }
   return mains;
 }

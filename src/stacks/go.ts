@@ -155,7 +155,7 @@ function newProjectFacts(name: string): GoFacts {
     hasGoSum: false,
     vendor: false,
     cgo: false,
-    mains: [{ name: rootMainName(name) ?? name, dir: '.', selfHealthcheck: true }],
+    mains: [{ name: rootMainName(name) ?? name, dir: '.', selfHealthcheck: true, server: true }],
     localReplaces: [],
     ignoredOutputDirs: ['bin', 'dist', 'tmp'],
   };
@@ -171,6 +171,10 @@ interface Binary {
   hasHealthcheck: boolean;
   healthcheck: string[];
   healthcheckWhy: string;
+  /** Listens on the port: ENV PORT, EXPOSE and a HEALTHCHECK. A command gets none of them. */
+  server: boolean;
+  /** OCI labels of this image: the main one is titled after the project, another `<project>-<binary>`. */
+  labels: BaseContext['labels'];
 }
 
 function chooseMains(mode: ContextInput['mode'], facts: GoFacts, answers: Answers): GoMain[] {
@@ -205,11 +209,19 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   const runtimeDescription = scratch ? 'scratch' : slim ? 'Debian slim' : facts.cgo ? 'distroless cc (glibc, no shell)' : 'distroless static (no shell)';
   const modFlag = facts.vendor ? ['-mod=vendor'] : [];
 
+  const labels = labelsFor(mode, project, name);
+  if (!labels.source) labels.source = sourceFromModulePath(facts.modulePath);
+
   const binaries: Binary[] = mains.map((main, index) => {
+    // The production target is the project's image (a server unless the code is plainly not);
+    // another binary is a server only when its own code listens.
+    const server = index === 0 || main.server;
     const binary = `/app/${main.name}`;
     // Distroless and scratch have no shell or probe tool: only a binary that can probe
     // itself gets a HEALTHCHECK there (the documented exception). Slim has bash.
-    const healthcheck = main.selfHealthcheck
+    const healthcheck = !server
+      ? []
+      : main.selfHealthcheck
       ? [binary, '-healthcheck']
       : slim
         ? ['bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`]
@@ -221,7 +233,11 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
       stage: index === 0 ? 'production' : `production-${main.name}`,
       hasHealthcheck: healthcheck.length > 0,
       healthcheck,
-      healthcheckWhy: main.selfHealthcheck
+      server,
+      labels: { ...labels, title: index === 0 ? labels.title : `${labels.title}-${main.name}` },
+      healthcheckWhy: !server
+        ? 'none: a command that runs to completion, not a service'
+        : main.selfHealthcheck
         ? 'the binary probes its own /healthz'
         : slim
           ? 'a TCP connect to the port (bash /dev/tcp)'
@@ -233,9 +249,6 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   const buildScript = binaries
     .map((b) => `${goEnv}go build ${[...modFlag, '-trimpath', '-ldflags="-s -w"'].join(' ')} -o /out/${b.name} ${b.pkg}`)
     .join(' \\\n    && ');
-
-  const labels = labelsFor(mode, project, name);
-  if (!labels.source) labels.source = sourceFromModulePath(facts.modulePath);
 
   return {
     stack: 'go',

@@ -210,7 +210,8 @@ describe.skipIf(!hasDocker)('Go stack: real builds', () => {
       const info = inspectImage(image);
       expect(info.user).toBe('65532:65532');
       expect(info.entrypoint).toEqual([`/app/${binary}`]);
-      expect(info.labels['org.opencontainers.image.title']).toBe(c.dir);
+      // Each image is titled for what it holds: the project, or project-<binary> for another target.
+      expect(info.labels['org.opencontainers.image.title']).toBe(target === 'production' ? c.dir : `${c.dir}-${binary}`);
 
       const hostPort = await freePort();
       const container = runDetached(image, { containerPort: c.port, hostPort });
