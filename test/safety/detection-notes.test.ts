@@ -1,0 +1,42 @@
+/**
+ * Battery, round two: detected versions the tool must read right or say it
+ * could not. Exit code, message, and the tree byte for byte (dry runs).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXISTING_PROJECTS } from './projects.js';
+import { run, snapshot, tempDir, writeTree } from './support.js';
+
+const root = tempDir('cms-detect-');
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+let counter = 0;
+
+async function dryRun(nvmrc: string): Promise<{ stdout: string; code: number }> {
+  const dir = path.join(root, `next-${counter++}`);
+  writeTree(dir, { ...EXISTING_PROJECTS['nextjs']!, '.nvmrc': nvmrc });
+  const before = snapshot(dir);
+  const result = await run([dir, '--yes', '--dry-run'], root);
+  expect(snapshot(dir)).toEqual(before);
+  return result;
+}
+
+describe('.nvmrc', () => {
+  it.each([
+    ['lts/iron', '20'],
+    ['lts/jod\n', '22'],
+    ['lts/Hydrogen', '18'],
+    ['lts/*', '26'],
+  ])('%j resolves to Node %s', async (nvmrc, major) => {
+    const result = await dryRun(nvmrc);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`ARG NODE_IMAGE=node:${major}-trixie-slim`);
+  });
+
+  it('100 is named as 100 (and ignored with a note), not read as 10', async () => {
+    const result = await dryRun('100\n');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('ignored the detected node-version (must be a Node.js version such as 26 or 24.11.1; got "100")');
+    expect(result.stdout).not.toMatch(/got "10"/);
+  });
+});
