@@ -40,3 +40,15 @@ describe('.nvmrc', () => {
     expect(result.stdout).not.toMatch(/got "10"/);
   });
 });
+
+describe('go.mod', () => {
+  it('go 1.30, newer than any release known, gets a note saying what is used and what to do', async () => {
+    const dir = path.join(root, `go-${counter++}`);
+    writeTree(dir, { ...EXISTING_PROJECTS['go']!, 'go.mod': 'module example.com/shop\n\ngo 1.30\n' });
+    const before = snapshot(dir);
+    const result = await run([dir, '--yes', '--dry-run'], root);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/note: go\.mod asks for Go 1\.30, newer than any release this version of create-multistage knows \(newest 1\.\d+\): the Dockerfile uses golang:1\.30 as asked/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
