@@ -52,3 +52,24 @@ describe('go.mod', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 });
+
+describe('CMake projects', () => {
+  it('an OUTPUT_NAME with a space is named in a note, not dropped silently; vcpkg.json, conanfile.txt and CMakePresets.json get notes saying what to do', async () => {
+    const dir = path.join(root, `cpp-${counter++}`);
+    writeTree(dir, {
+      ...EXISTING_PROJECTS['cpp']!,
+      'CMakeLists.txt': `${EXISTING_PROJECTS['cpp']!['CMakeLists.txt']!}set_target_properties(shop PROPERTIES OUTPUT_NAME "my shop")\n`,
+      'vcpkg.json': '{ "dependencies": ["fmt"] }\n',
+      'conanfile.txt': '[requires]\nfmt/10.2.1\n',
+      'CMakePresets.json': '{ "version": 6 }\n',
+    });
+    const before = snapshot(dir);
+    const result = await run([dir, '--yes', '--dry-run'], root);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('note: OUTPUT_NAME "my shop" of shop is not a plain file name');
+    expect(result.stdout).toMatch(/note: vcpkg\.json: vcpkg dependencies are not installed in the image/);
+    expect(result.stdout).toMatch(/note: conanfile\.txt: Conan dependencies are not installed in the image/);
+    expect(result.stdout).toMatch(/note: CMakePresets\.json: the presets are not used/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
