@@ -97,8 +97,14 @@ class ScanError extends Error {
   }
 }
 
+/** Deeper than this is no package.json or manifest anyone wrote: refused instead of overflowing the stack. */
+export const MAX_JSON_DEPTH = 256;
+
 class Scanner {
   pos: number;
+  private depth = 0;
+  /** The first key that appears twice in one object (JSON.parse would keep the last silently). */
+  duplicate: { key: string; offset: number } | undefined;
 
   constructor(
     private readonly text: string,
@@ -143,9 +149,12 @@ class Scanner {
     const c = t[this.pos];
     switch (c) {
       case '{':
-        return this.parseObject();
-      case '[':
-        return this.parseArray();
+      case '[': {
+        if (++this.depth > MAX_JSON_DEPTH) throw new ScanError(`Nested more than ${MAX_JSON_DEPTH} levels deep`, this.pos);
+        const node = c === '{' ? this.parseObject() : this.parseArray();
+        this.depth--;
+        return node;
+      }
       case '"':
         this.scanString();
         return { kind: 'string', start, end: this.pos };
@@ -181,6 +190,7 @@ class Scanner {
       // The key is already validated, so JSON.parse cannot fail here; it
       // decodes escapes such as "scr\u0069pts" for us.
       const key = JSON.parse(this.text.slice(keyStart, keyEnd)) as string;
+      if (!this.duplicate && members.some((member) => member.key === key)) this.duplicate = { key, offset: keyStart };
       this.skipWhitespace();
       if (this.text[this.pos] !== ':') this.unexpected();
       this.pos++;
@@ -351,6 +361,27 @@ function parseDocument(text: string, file: string): ParsedDocument {
     );
   }
   return { value: value as Record<string, unknown>, root };
+}
+
+/**
+ * Checks JSON text strictly (a kit manifest): valid syntax, nesting at most
+ * MAX_JSON_DEPTH, and no key twice in one object. Throws PackageJsonError
+ * naming the line and column.
+ */
+export function checkStrictJson(text: string, file: string): void {
+  const bodyStart = text.startsWith(BOM) ? 1 : 0;
+  const scanner = new Scanner(text, bodyStart);
+  try {
+    scanner.parseDocument();
+  } catch (err) {
+    if (!(err instanceof ScanError)) throw err;
+    const { line, column } = lineColumn(text, err.offset);
+    throw new PackageJsonError(`${file} is not valid JSON: ${err.message} at line ${line}, column ${column}`, { file, line, column });
+  }
+  if (scanner.duplicate) {
+    const { line, column } = lineColumn(text, scanner.duplicate.offset);
+    throw new PackageJsonError(`${file} has the key ${JSON.stringify(scanner.duplicate.key)} twice in one object (again at line ${line}, column ${column}); only one value can count, so remove the other`, { file, line, column });
+  }
 }
 
 /**

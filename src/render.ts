@@ -205,11 +205,12 @@ export function renderFolder(folder: string, options: RenderOptions): RenderedFi
   const files: RenderedFile[] = [];
   for (const template of options.files ?? readTemplateFolder(folder, options.templatesDir)) {
     const outPath = outputName(template.rel);
-    const override = options.overrides?.[outPath];
+    // Own keys only: a file named `toString` or `constructor` must not find Object.prototype's.
+    const override = options.overrides && Object.hasOwn(options.overrides, outPath) ? options.overrides[outPath] : undefined;
     const source = override ?? template;
     const content = renderOne(engine, source, override ? override.rel : `${folder}/${template.rel}`, options.kind, options.context);
     if (content === undefined) continue;
-    files.push({ path: outPath, content, kind: options.kind, ...(ALIASES[outPath] ? { aliases: ALIASES[outPath] } : {}), ...(source.binary ? { binary: true } : {}) });
+    files.push({ path: outPath, content, kind: options.kind, ...(Object.hasOwn(ALIASES, outPath) ? { aliases: ALIASES[outPath] } : {}), ...(source.binary ? { binary: true } : {}) });
   }
   return files;
 }

@@ -13,6 +13,7 @@ import { createDataStack, type DataStack } from './data-stack.js';
 import { KitCertificateError, KitError, KitManifestError, KitNotFoundError } from './errors.js';
 import { child, MANIFEST_FILE, validateManifest, type ExtraStackSpec, type ImageRule, type Manifest, type StackConfig } from './manifest.js';
 import { KitFiles } from './paths.js';
+import { checkStrictJson, PackageJsonError } from '../package-json.js';
 import { resolveKit, type ResolveOptions } from './resolve.js';
 import { refuseExecutableTarget } from './executable-targets.js';
 import { checkKitTemplate } from './templates.js';
@@ -223,8 +224,11 @@ export function loadKitFromDir(root: string, origin: string, builtins: StackModu
   const { text } = files.readText(MANIFEST_FILE, MANIFEST_FILE);
   let json: unknown;
   try {
+    // Strict: a duplicate key would be silently ignored by JSON.parse, and deep nesting would overflow the stack.
+    checkStrictJson(text, MANIFEST_FILE);
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
+    if (error instanceof PackageJsonError) throw new KitManifestError(error.message);
     throw new KitManifestError(`${MANIFEST_FILE} is not valid JSON: ${(error as Error).message}`);
   }
   const manifest: Manifest = validateManifest(json);

@@ -298,7 +298,8 @@ function kitPathMap(value: unknown, field: string, keyCheck: (key: string, keyFi
   for (const [key, raw] of Object.entries(map)) {
     const keyField = child(field, key);
     const normalised = keyCheck(key, keyField);
-    if (out[normalised] !== undefined) fail(keyField, `names the same file as another key (${normalised})`);
+    // Own keys only: `constructor` or `toString` must not be found on Object.prototype.
+    if (Object.hasOwn(out, normalised)) fail(keyField, `names the same file as another key (${normalised})`);
     out[normalised] = kitRelativePath(string(raw, keyField, { max: 512 }), keyField);
   }
   return out;

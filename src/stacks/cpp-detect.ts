@@ -448,6 +448,9 @@ function readCmakeFile(state: ReadState, file: string, dir: string, vars: Map<st
               const target = state.targets.get(targetName);
               if (target) target.outputName = value;
             }
+          } else if (property === 'OUTPUT_NAME' && !value.includes('${')) {
+            // A name a Dockerfile cannot COPY safely (a space, quotes...): said, not dropped silently.
+            state.notes.push(`OUTPUT_NAME ${JSON.stringify(value)} of ${names.join(', ')} is not a plain file name (letters, digits, . _ + -); the image uses the target name instead — rename the output to build it as is`);
           }
           if (property === 'CXX_STANDARD' && /^\d+$/.test(value)) state.cxxStandards.push(Number(value));
         }
@@ -570,6 +573,13 @@ function isTestTarget(target: TargetRecord): boolean {
   return target.conditional || TEST_WORD.test(target.name) || target.dir.split('/').some((part) => TEST_WORD.test(part));
 }
 
+/** Files that bring dependencies or settings the generated image does not apply, and what to do about each. */
+const DEPENDENCY_MANIFESTS: [string, string][] = [
+  ['vcpkg.json', 'vcpkg dependencies are not installed in the image; the Dockerfile installs Debian packages for find_package — add the ones missing with --packages, or add a vcpkg install step to the dependencies stage'],
+  ['conanfile.*', 'Conan dependencies are not installed in the image; the Dockerfile installs Debian packages for find_package — add the ones missing with --packages, or add a conan install step to the dependencies stage'],
+  ['CMakePresets.json', 'the presets are not used: the image configures with plain cmake -G Ninja -DCMAKE_BUILD_TYPE=Release; put the cache variables a build needs into the builder stage'],
+];
+
 export function detectCmake(project: Project): { facts: CppFacts; notes: string[] } {
   const state: ReadState = {
     project,
@@ -588,6 +598,11 @@ export function detectCmake(project: Project): { facts: CppFacts; notes: string[
     notes: [],
   };
   readCmakeFile(state, 'CMakeLists.txt', '', new Map(), 0);
+  // Package managers and presets the image does not use: say what the user must do.
+  for (const [file, advice] of DEPENDENCY_MANIFESTS) {
+    const found = file === 'conanfile.*' ? project.entries().find((name) => /^conanfile\.(txt|py)$/.test(name)) : project.isFile(file) ? file : undefined;
+    if (found) state.notes.push(`${found}: ${advice}`);
+  }
   const executables: CppExecutable[] = [...state.targets.values()]
     .filter((t) => t.kind === 'executable')
     .map((t) => ({

@@ -7,6 +7,7 @@
  * plain data. Paths and names that reach a template are checked here against a
  * strict grammar; anything else is dropped with a note, never passed on.
  */
+import { DEFAULTS } from '../defaults.js';
 import type { Project } from '../project.js';
 import { toProjectName, validatePort } from '../validate.js';
 
@@ -296,6 +297,10 @@ export function detectGo(project: Project): GoDetection {
   const wanted = [mod.goLine, mod.toolchain].filter(Boolean).sort(compareGoVersions).pop();
   if (wanted) {
     const line = goLineOf(wanted);
+    if (goVersionParts(line)[1]! > goVersionParts(DEFAULTS.goVersion)[1]!) {
+      // Newer than any release this version knows: used as asked, but said, since the image may not exist yet.
+      notes.push(`go.mod asks for Go ${wanted}, newer than any release this version of create-multistage knows (newest ${DEFAULTS.goVersion}): the Dockerfile uses golang:${line} as asked; check that the image exists, or pass --go-version`);
+    }
     if (goVersionParts(line)[1]! >= OLDEST_MINOR) goVersion = line;
     else notes.push(`go.mod asks for Go ${wanted}, older than the images support: building with a newer Go (the go line is a minimum)`);
   }

@@ -30,9 +30,18 @@ function dependencyVersion(pkg: Record<string, unknown> | undefined, name: strin
  * The Node major a range asks for: `22`, `v22.3.0`, `^22`, `>=20.9 <23`, `20 || 22`.
  * Prefers the default LTS when the range allows it, else the highest major named.
  */
+/** Node.js LTS codenames as .nvmrc writes them (`lts/iron`), by major. */
+const LTS_CODENAMES: Record<string, string> = {
+  argon: '4', boron: '6', carbon: '8', dubnium: '10', erbium: '12', fermium: '14', gallium: '16', hydrogen: '18', iron: '20', jod: '22', krypton: '24',
+};
+
 export function nodeMajorFrom(spec: string): string | undefined {
   const text = spec.trim();
-  const exact = /^v?(\d{2})(?:\.\d+){0,2}$/.exec(text);
+  // `lts/iron` is Node 20, not "some LTS": an unknown codename is left to the default; `lts/*` is the current LTS.
+  const lts = /^lts\/([a-z]+|\*)$/i.exec(text);
+  if (lts) return lts[1] === '*' ? DEFAULTS.nodeMajor : Object.hasOwn(LTS_CODENAMES, lts[1]!.toLowerCase()) ? LTS_CODENAMES[lts[1]!.toLowerCase()] : undefined;
+  // Every digit of the major: `100` is 100 (refused by validation as such), not 10.
+  const exact = /^v?(\d+)(?:\.\d+){0,2}$/.exec(text);
   if (exact) return exact[1];
   const majors = [...text.matchAll(/(\d{2})(?:\.[\dx*]+){0,2}/g)].map((m) => Number(m[1]));
   if (majors.length === 0) return undefined;
