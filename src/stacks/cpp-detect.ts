@@ -671,10 +671,9 @@ export function detectMakefile(project: Project, makefile: string): { facts: Cpp
 export function detectAutotools(project: Project): { facts: CppFacts; notes: string[] } {
   const { facts: autotools, scan } = readAutotools(project);
   // The Makefile.am files are Makefiles too: bundled trees and tools read the same way (no root Makefile is needed).
+  // (autoconf, automake and libtool for autoreconf come with the stack; PKG_CHECK_MODULES brings pkg-config through the libraries.)
   const make = readMakeProject(project, 'Makefile.am').facts;
-  if (autotools.libtool && !autotools.hasConfigure) make.tools.push(...['libtool'].filter((t) => !make.tools.includes(t)));
   const libraries = [...scan.libraries];
-  if (!autotools.hasConfigure && scan.libraries.includes('pkgconfig') === false && /PKG_CHECK_MODULES/.test(project.readText(autotools.configureAc) ?? '')) libraries.push('pkgconfig');
   return {
     facts: {
       buildSystem: 'autotools',
