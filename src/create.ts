@@ -5,7 +5,7 @@ import { FailedError, UsageError } from './errors.js';
 import { resolveAnswers, type AnswerSource } from './answers.js';
 import { unifiedDiff } from './diff.js';
 import { createPackageJson } from './package-json.js';
-import { contentToWrite, planFile, planPackageJson, resolveConflict, sortPlan, type PlanEntry } from './plan.js';
+import { contentToWrite, planFile, planPackageJson, planSourceEdit, resolveConflict, sortPlan, type PlanEntry } from './plan.js';
 import type { Prompter } from './prompts.js';
 import { Project } from './project.js';
 import type { RenderedFile } from './render.js';
@@ -14,7 +14,7 @@ import type { Kit } from './kit/load.js';
 import { dockerScripts, minimalPackageJsonFields } from './scripts.js';
 import { invokingPackageManager, runScriptCommand, type PackageManagerId } from './stacks/node-package-managers.js';
 import { readHeader } from './stacks/common.js';
-import type { Answers, BaseContext, ContextInput, StackModule } from './stacks/types.js';
+import type { Answers, BaseContext, ContextInput, SourceEdit, StackModule } from './stacks/types.js';
 import { paint, type Output } from './ui.js';
 import { toProjectName, validateDirectory } from './validate.js';
 import { writeAll, type WriteOps } from './write.js';
@@ -72,8 +72,9 @@ export function renderRun(stack: StackModule, input: ContextInput, kitRun?: KitR
 }
 
 /** One plan entry per rendered file, plus package.json (scripts merged, or the new app's / a minimal one). */
-export function planRun(project: Project, rendered: RenderedRun, scripts: boolean): PlanEntry[] {
+export function planRun(project: Project, rendered: RenderedRun, scripts: boolean, edits: SourceEdit[] = []): PlanEntry[] {
   const entries = [...rendered.docker, ...rendered.app].map((file) => planFile(project, file));
+  for (const edit of edits) entries.push(planSourceEdit(project, edit, project.readText(edit.path) ?? ''));
   if (scripts || rendered.appPackageJson) {
     entries.push(
       planPackageJson(
@@ -191,8 +192,7 @@ function printPlan(entries: PlanEntry[], out: Output, showDiffs: boolean): void 
     const extra = entry.scriptsAdded?.length ? paint.dim(` (+ ${entry.scriptsAdded.join(', ')})`) : '';
     out.info(`  ${label} ${entry.path}${extra}${entry.reason && entry.action !== 'create' ? paint.dim(`  ${entry.reason}`) : ''}`);
   }
-  if (!showDiffs) return;
-  for (const entry of entries) {
+  for (const entry of showDiffs ? entries : entries.filter((e) => e.kind === 'edit' && e.action === 'merge')) {
     const next = entry.action === 'keep' ? entry.keepContent : entry.action === 'identical' || entry.action === 'blocked' ? undefined : entry.content;
     if (next === undefined) continue;
     const diff = unifiedDiff(entry.existing ?? '', next, { oldLabel: entry.existing === undefined ? '/dev/null' : `a/${entry.path}`, newLabel: `b/${entry.path}` });
@@ -219,6 +219,8 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   }
   const invokingPm: PackageManagerId | undefined = invokingPackageManager(environment.env['npm_config_user_agent']);
   detection.facts['invokingPm'] = invokingPm ?? '';
+  // `yarn create` from Yarn 1 makes a Yarn classic project, from Yarn 2+ a Berry one.
+  detection.facts['invokingPmVersion'] = /^\S+\/(\d+\.\d+\.\d+)/.exec(environment.env['npm_config_user_agent'] ?? '')?.[1] ?? '';
 
   const kitRun = environment.kit ? kitRunFor(environment.kit, stack) : undefined;
   const resolved = await resolveAnswers({
@@ -238,7 +240,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   // Render everything in memory first: nothing is written before the whole plan exists.
   const rendered = renderRun(stack, { answers, detection, project, mode }, kitRun);
   const { context } = rendered;
-  let plan = planRun(project, rendered, options.scripts);
+  let plan = planRun(project, rendered, options.scripts, stack.sourceEdits?.(context, detection, answers) ?? []);
 
   const notes = [...detection.notes, ...resolved.notes, ...project.notes];
   const report = (written: boolean): RunReport => ({
