@@ -142,6 +142,11 @@ export function parseArgs(argv: string[], stacks: StackModule[]): CliOptions {
       }
       continue;
     }
+    // `--no-standalone`: the negative form of a question switch.
+    if (!takesValue.has(name) && name.startsWith('no-') && takesValue.get(name.slice(3))?.boolean && inlineValue === undefined) {
+      options.values[name.slice(3)] = 'false';
+      continue;
+    }
     if (!takesValue.has(name)) {
       const suggestion = closest(name, allNames);
       throw new UsageError(

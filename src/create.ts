@@ -5,7 +5,7 @@ import { CancelledError, EXIT, FailedError, UsageError } from './errors.js';
 import { resolveAnswers, type AnswerSource } from './answers.js';
 import { unifiedDiff } from './diff.js';
 import { createPackageJson } from './package-json.js';
-import { contentToWrite, planFile, planPackageJson, resolveConflict, sortPlan, type PlanEntry } from './plan.js';
+import { contentToWrite, planFile, planPackageJson, planSourceEdit, resolveConflict, sortPlan, type PlanEntry } from './plan.js';
 import type { Prompter } from './prompts.js';
 import { Project } from './project.js';
 import type { RenderedFile } from './render.js';
@@ -14,7 +14,7 @@ import type { Kit } from './kit/load.js';
 import { dockerScripts, minimalPackageJsonFields } from './scripts.js';
 import { invokingPackageManager, runScriptCommand, type PackageManagerId } from './stacks/node-package-managers.js';
 import { readHeader } from './stacks/common.js';
-import type { Answers, BaseContext, ContextInput, StackModule } from './stacks/types.js';
+import type { Answers, BaseContext, ContextInput, SourceEdit, StackModule } from './stacks/types.js';
 import { paint, type Output } from './ui.js';
 import { describeContents, isEmptyForNewProject, supportedProjects, unsupportedDirectoryMessage } from './unsupported.js';
 import { toProjectName, validateDirectory } from './validate.js';
@@ -80,8 +80,9 @@ export function renderRun(stack: StackModule, input: ContextInput, kitRun?: KitR
 }
 
 /** One plan entry per rendered file, plus package.json (scripts merged, or the new app's / a minimal one). */
-export function planRun(project: Project, rendered: RenderedRun, scripts: boolean): PlanEntry[] {
+export function planRun(project: Project, rendered: RenderedRun, scripts: boolean, edits: SourceEdit[] = []): PlanEntry[] {
   const entries = [...rendered.docker, ...rendered.app].map((file) => planFile(project, file));
+  for (const edit of edits) entries.push(planSourceEdit(project, edit, project.readText(edit.path) ?? ''));
   if (scripts || rendered.appPackageJson) {
     entries.push(
       planPackageJson(
@@ -242,7 +243,8 @@ function printPlan(entries: PlanEntry[], out: Output, showDiffs: boolean): void 
     out.info(`  ${label} ${entry.path}${extra}${entry.reason && entry.action !== 'create' ? paint.dim(`  ${entry.reason}`) : ''}`);
   }
   for (const entry of entries) {
-    // A merged generated file shows its diff even without --dry-run: the user sees what changes in their file.
+    // A merged generated file or an edit of the user's source (next.config) shows its diff even
+    // without --dry-run: the user sees what changes in their file.
     if (!showDiffs && !(entry.action === 'merge' && entry.kind !== 'scripts')) continue;
     const next = entry.action === 'keep' ? entry.keepContent : entry.action === 'identical' || entry.action === 'blocked' ? undefined : entry.content;
     if (next === undefined) continue;
@@ -275,6 +277,8 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   }
   const invokingPm: PackageManagerId | undefined = invokingPackageManager(environment.env['npm_config_user_agent']);
   detection.facts['invokingPm'] = invokingPm ?? '';
+  // `yarn create` from Yarn 1 makes a Yarn classic project, from Yarn 2+ a Berry one.
+  detection.facts['invokingPmVersion'] = /^\S+\/(\d+\.\d+\.\d+)/.exec(environment.env['npm_config_user_agent'] ?? '')?.[1] ?? '';
 
   const kitRun = environment.kit ? kitRunFor(environment.kit, stack) : undefined;
   // What was found comes before any question, so the user answers knowing it. Without
@@ -307,7 +311,8 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   const rendered = stampRun(renderRun(stack, { answers, detection, project, mode }, kitRun, environment.upgrade?.templatesDir), templates.version, kitRun);
   const { context } = rendered;
   // Generated files the user edited: a three-way merge against what their recorded answers rendered.
-  const upgraded = await upgradePlan(planRun(project, rendered, options.scripts), { project, stack, detection, mode, ...(kitRun ? { kitRun } : {}), source: templates });
+  const sourceEdits = stack.sourceEdits?.(context, detection, answers) ?? [];
+  const upgraded = await upgradePlan(planRun(project, rendered, options.scripts, sourceEdits), { project, stack, detection, mode, ...(kitRun ? { kitRun } : {}), source: templates });
   let plan = upgraded.plan;
 
   const notes = [...detection.notes, ...resolved.notes, ...project.notes, ...upgraded.notes];

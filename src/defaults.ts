@@ -23,6 +23,10 @@ export const DEFAULTS = {
   /** Package manager versions installed in images when the project pins none. */
   pnpm: '10.34.8',
   yarnBerry: '4.18.1',
+  /** Yarn 1, installed where the Node image ships none (node:26 and later). */
+  yarnClassic: '1.22.22',
+  /** The static file server for `output: 'export'` apps. */
+  serve: '14.2.7',
   corepack: '0.36.0',
   bun: '1.4.5',
   /** Default ports per stack. */

@@ -17,7 +17,7 @@ export type Action = 'create' | 'identical' | 'merge' | 'conflict' | 'overwrite'
 export interface PlanEntry {
   path: string;
   action: Action;
-  kind: RenderedFile['kind'] | 'scripts';
+  kind: RenderedFile['kind'] | 'scripts' | 'edit';
   /** What the file will hold if written (for a conflict: if overwritten). */
   content: string;
   /** What is there now, when something is. */
@@ -208,6 +208,23 @@ export function planPackageJson(
   }
   if (!keep.changed) return { path: rel, kind: 'scripts', action: 'identical', existing: existing.text, content: existing.text };
   return { path: rel, kind: 'scripts', action: 'merge', existing: existing.text, content: keep.text, scriptsAdded: keep.added };
+}
+
+/**
+ * An edit of the user's own file that they asked for (`--standalone` adds
+ * output: 'standalone' to next.config): a merge, written with the rest of the
+ * plan and shown as a diff. The file must still hold what the edit was made
+ * from; anything else blocks the run.
+ */
+export function planSourceEdit(project: Project, edit: { path: string; content: string; reason: string }, basedOn: string): PlanEntry {
+  const existing = classifyExisting(project, edit.path);
+  if (existing.kind !== 'file' || existing.text !== basedOn) {
+    return { path: edit.path, kind: 'edit', action: 'blocked', content: edit.content, reason: `${edit.path} changed while the plan was made` };
+  }
+  if (isReadOnly(project, edit.path)) {
+    return { path: edit.path, kind: 'edit', action: 'keep', existing: existing.text, content: existing.text, reason: `${edit.path} is read-only; not edited (${edit.reason})` };
+  }
+  return { path: edit.path, kind: 'edit', action: 'merge', existing: existing.text, content: edit.content, reason: edit.reason };
 }
 
 /** The final content of an entry after a conflict decision, or undefined when nothing is written. */

@@ -7,12 +7,14 @@ import type { BaseContext } from './stacks/types.js';
  */
 export function dockerScripts(ctx: BaseContext): Record<string, string> {
   const { name, port } = ctx;
-  const buildProduction = `docker build --target production -t ${name} .`;
-  const buildDev = `docker build --target development -t ${name}:dev .`;
+  // Stacks that pass BuildKit secrets (a Next.js .npmrc) put the `--secret` flags here.
+  const flags = typeof ctx['dockerBuildFlags'] === 'string' && ctx['dockerBuildFlags'] ? `${ctx['dockerBuildFlags']} ` : '';
+  const buildProduction = `docker build ${flags}--target production -t ${name} .`;
+  const buildDev = `docker build ${flags}--target development -t ${name}:dev .`;
   const scripts: Record<string, string> = {
     'docker:build': buildProduction,
     'docker:build:dev': buildDev,
-    'docker:dev': ctx.compose ? 'docker compose up --build dev' : `${buildDev} && docker run --rm --init -p ${port}:${port} ${name}:dev`,
+    'docker:dev': ctx.compose ? (ctx['composeWatch'] ? 'docker compose up --build --watch dev' : 'docker compose up --build dev') : `${buildDev} && docker run --rm --init -p ${port}:${port} ${name}:dev`,
     'docker:start': `${buildProduction} && docker run --rm --init -p ${port}:${port} ${name}`,
   };
   for (const target of ctx.extraTargets) {

@@ -70,7 +70,7 @@ describe('package manager from the lockfile', () => {
 
   it('yarn berry with a checked-in release keeps .yarn/releases for the image', async () => {
     const detection = await detectIn(fixture('yarn-berry', { '.yarn/releases/yarn-4.5.0.cjs': '// yarn\n' }));
-    expect(pmOf(detection)?.yarnReleasesDir).toBe('.yarn/releases');
+    expect(pmOf(detection)?.yarnDirs).toEqual(['.yarn/releases']);
   });
 
   it('bun.lockb (binary) and npm-shrinkwrap.json count as lockfiles', async () => {
@@ -80,9 +80,10 @@ describe('package manager from the lockfile', () => {
     expect(pmOf(shrinkwrap)).toMatchObject({ id: 'npm', lockfile: 'npm-shrinkwrap.json' });
   });
 
-  it('config files the install reads are carried along', async () => {
+  it('config files the install reads are carried along; .npmrc as a secret, never a copied file', async () => {
     const detection = await detectIn(fixture('pnpm', { '.npmrc': 'auto-install-peers=true\n', 'pnpm-workspace.yaml': 'packages: []\n' }));
-    expect(pmOf(detection)?.configFiles).toEqual(['.npmrc', 'pnpm-workspace.yaml']);
+    expect(pmOf(detection)?.configFiles).toEqual(['pnpm-workspace.yaml']);
+    expect(pmOf(detection)?.secretFiles).toEqual(['.npmrc']);
   });
 
   it('no lockfile: no detected manager and a note saying so', async () => {
@@ -93,19 +94,38 @@ describe('package manager from the lockfile', () => {
   });
 });
 
-describe('the packageManager field wins over the lockfile', () => {
+describe('the packageManager field and the lockfile', () => {
   it.each([
-    ['pnpm@9.12.0', 'npm', 'pnpm', '9.12.0', false],
-    ['yarn@4.5.0', 'npm', 'yarn', '4.5.0', true],
-    ['yarn@1.22.22', 'yarn-classic', 'yarn', '1.22.22', false],
-    ['bun@1.2.3', 'pnpm', 'bun', '1.2.3', false],
-    ['npm@10.9.0', 'yarn-classic', 'npm', '10.9.0', false],
-    ['pnpm@9.12.0+sha512.deadbeef', 'npm', 'pnpm', '9.12.0', false],
-  ] as const)('%s over the %s lockfile', async (field, lockFixture, id, version, berry) => {
-    const base = fixture(lockFixture);
-    const detection = await detectIn({ ...base, 'package.json': packageJson({ packageManager: field }) });
+    ['yarn@1.22.22', 'yarn-classic', '1.22.22', false],
+    ['yarn@4.5.0', 'yarn-berry', '4.5.0', true],
+    ['pnpm@9.12.0+sha512.deadbeef', 'pnpm', '9.12.0', false],
+    ['bun@1.2.3', 'bun', '1.2.3', false],
+  ] as const)('%s with its own lockfile (%s): the field pins the version', async (field, lockFixture, version, berry) => {
+    const detection = await detectIn({ ...fixture(lockFixture), 'package.json': packageJson({ packageManager: field }) });
+    expect(pmOf(detection)).toMatchObject({ id: field.split('@')[0], version, yarnBerry: berry });
+    expect(detection.notes.join('\n')).not.toMatch(/packageManager/);
+  });
+
+  // The lockfile wins a contradiction: it is what the dependencies were resolved
+  // with and what a frozen install needs; the field would point at a lockfile that does not exist.
+  it.each([
+    ['pnpm@9.12.0', 'npm', 'npm', 'package-lock.json'],
+    ['yarn@4.5.0', 'npm', 'npm', 'package-lock.json'],
+    ['bun@1.2.3', 'pnpm', 'pnpm', 'pnpm-lock.yaml'],
+    ['npm@10.9.0', 'yarn-classic', 'yarn', 'yarn.lock'],
+  ] as const)('%s against the %s lockfile: the lockfile wins, with a note saying why', async (field, lockFixture, id, lockfile) => {
+    const detection = await detectIn({ ...fixture(lockFixture), 'package.json': packageJson({ packageManager: field }) });
     expect(detection.values['pm']).toBe(id);
-    expect(pmOf(detection)).toMatchObject({ id, version, yarnBerry: berry });
+    expect(pmOf(detection)).toMatchObject({ id, lockfile, version: '' });
+    const note = detection.notes.find((n) => n.includes('packageManager'));
+    expect(note).toContain(`"packageManager": "${field}"`);
+    expect(note).toMatch(/the lockfile is what the dependencies were resolved with/);
+    expect(detection.notes.some((n) => n.startsWith('no lockfile'))).toBe(false);
+  });
+
+  it('without any lockfile the field decides', async () => {
+    const detection = await detectIn({ 'package.json': packageJson({ packageManager: 'pnpm@9.12.0' }) });
+    expect(pmOf(detection)).toMatchObject({ id: 'pnpm', version: '9.12.0', lockfile: undefined });
   });
 
   it('a malformed field falls back to the lockfile', async () => {
@@ -161,7 +181,7 @@ describe('Node.js version', () => {
 describe("standalone output in next.config.{js,mjs,ts}", () => {
   const configs: Record<string, [on: string, off: string]> = {
     'next.config.js': ["/** @type {import('next').NextConfig} */\nmodule.exports = {\n  output: 'standalone',\n};\n", 'module.exports = {\n  reactStrictMode: true,\n};\n'],
-    'next.config.mjs': ['const nextConfig = {\n  output: "standalone",\n};\n\nexport default nextConfig;\n', 'const nextConfig = { output: "export" };\nexport default nextConfig;\n'],
+    'next.config.mjs': ['const nextConfig = {\n  output: "standalone",\n};\n\nexport default nextConfig;\n', 'const nextConfig = { images: { unoptimized: true } };\nexport default nextConfig;\n'],
     'next.config.ts': ["import type { NextConfig } from 'next';\n\nconst nextConfig: NextConfig = {\n  output: `standalone`,\n};\n\nexport default nextConfig;\n", "import type { NextConfig } from 'next';\n\nconst nextConfig: NextConfig = {};\n\nexport default nextConfig;\n"],
   };
 
@@ -175,7 +195,8 @@ describe("standalone output in next.config.{js,mjs,ts}", () => {
     it(`${file}: off, with a note on how to switch`, async () => {
       const detection = await detectIn(fixture('npm', { [file]: off }));
       expect(detection.facts).toMatchObject({ standalone: false, nextConfigFile: file });
-      expect(detection.notes.find((n) => n.includes('standalone'))).toMatch(new RegExp(`^${file.replace('.', '\\.')} does not set output: 'standalone'.*Add output: 'standalone'`));
+      expect(detection.notes.find((n) => n.includes('standalone'))).toMatch(new RegExp(`^${file.replace('.', '\\.')} does not set output: 'standalone'.*pass --standalone`));
+      expect(detection.facts['standaloneEdit']).toMatchObject({ ok: true });
     });
   }
 

@@ -86,9 +86,9 @@ node_modules
 build/
 coverage
 *.log
-# secrets
-.env*
-!.env.example
+# secrets (Next.js rules: .env and .env.production are build input)
+.env*.local
+.npmrc
 *.pem
 *.key
 # not needed in the image
@@ -302,11 +302,11 @@ const PLANTS: Plant[] = [
   { rule: 'ForbiddenSyntax', name: 'symbolic --chmod', plant: (s) => once(s, '--chmod=0755', '--chmod=u+x') },
   { rule: 'ForbiddenSyntax', name: 'HEALTHCHECK --start-interval', plant: (s) => once(s, '--retries=3', '--retries=3 --start-interval=1s') },
   { rule: 'ForbiddenSyntax', name: 'RUN --network', plant: (s) => once(s, 'RUN --mount=type=cache,id=webapp-next', 'RUN --network=none --mount=type=cache,id=webapp-next') },
-  { rule: 'CopyIgnoredFile', name: 'COPY of an ignored .env file', plant: (s) => once(s, 'USER 1000:1000\n', 'COPY .env.production ./\nUSER 1000:1000\n') },
+  { rule: 'CopyIgnoredFile', name: 'COPY of an ignored .env.local file', plant: (s) => once(s, 'USER 1000:1000\n', 'COPY .env.local ./\nUSER 1000:1000\n') },
   { rule: 'CopyIgnoredFile', name: '.dockerignore excludes a copied script', ignore: (s) => s + 'scripts\n' },
   { rule: 'CopyIgnoredFile', name: '.dockerignore excludes a bind-mounted lockfile', ignore: (s) => s + 'package-lock.json\n' },
   { rule: 'DockerignoreCoverage', name: '.git not ignored', ignore: (s) => once(s, '.git\n.gitignore', '.gitignore') },
-  { rule: 'DockerignoreCoverage', name: '.env files not ignored', ignore: (s) => once(s, '.env*\n!.env.example\n', '') },
+  { rule: 'DockerignoreCoverage', name: '.env files not ignored', ignore: (s) => once(s, '.env*.local\n', '') },
   { rule: 'DockerignoreCoverage', name: 'node_modules not ignored', ignore: (s) => once(s, 'node_modules\n**/node_modules\n', '') },
   { rule: 'CacheMountId', name: 'cache mount without id', plant: (s) => once(s, 'id=webapp-npm,', '') },
   { rule: 'ManifestsBeforeSource', name: 'npm ci after COPY . .', plant: (s) => once(s, 'FROM base AS dependencies\n', 'FROM base AS dependencies\nCOPY . .\n') },

@@ -168,7 +168,7 @@ describe('defaults and locked answers (checked by the stacks’ own questions)',
 
   it('a key that is not a question of the stack is named', () => {
     expect(kitLoadError(stacks({ nextjs: { defaults: { 'go-version': '1.27' } } })).message).toMatch(
-      /^stacks\.nextjs\.defaults\.go-version is not a question of the nextjs stack \(its flags: name, port, node-version, pm, runtime\)/,
+      /^stacks\.nextjs\.defaults\.go-version is not a question of the nextjs stack \(its flags: name, port, node-version, pm, runtime, standalone\)/,
     );
     expect(kitLoadError(stacks({ '*': { locked: { colour: 'blue' } } })).message).toMatch(/^stacks\["\*"\]\.locked\.colour is not a question of any stack/);
   });

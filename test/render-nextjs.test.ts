@@ -227,12 +227,16 @@ function composeServices(yaml: string): Record<string, string> {
 }
 
 describe('compose.yaml', () => {
-  it('has a dev service on the development target with the source mounted, and an app service on production', async () => {
+  it('has a dev service on the development target synced by compose watch, and an app service on production', async () => {
     const { files } = await generate({}, ['--stack', 'nextjs', '--port', '4000'], 'my-app');
     const services = composeServices(files['compose.yaml']!);
     expect(Object.keys(services).sort()).toEqual(['app', 'dev']);
     expect(services['dev']).toMatch(/^ {6}target: development$/m);
-    expect(services['dev']).toMatch(/^ {6}- \.:\/app$/m);
+    // develop.watch instead of bind mounts: no stale anonymous node_modules volume, no polling variable.
+    expect(services['dev']).toMatch(/^ {8}- action: sync\n {10}path: \.\n {10}target: \/app$/m);
+    expect(services['dev']).toMatch(/^ {8}- action: rebuild\n {10}path: package\.json$/m);
+    expect(services['dev']).toMatch(/^ {8}- action: rebuild\n {10}path: package-lock\.json$/m);
+    expect(services['dev']).not.toMatch(/volumes:|WATCHPACK_POLLING/);
     expect(services['dev']).toContain('"4000:4000"');
     expect(services['app']).toMatch(/^ {6}target: production$/m);
     expect(services['app']).toContain('"4000:4000"');

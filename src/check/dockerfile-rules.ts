@@ -1136,9 +1136,12 @@ function checkCopyIgnoredFile(model: Model, runs: RunInfo[], options: CheckOptio
 function checkDockerignoreCoverage(runs: RunInfo[], options: CheckOptions, report: Report): void {
   if (options.dockerignore === undefined) return;
   const patterns = parseDockerignore(options.dockerignore);
-  const samples = ['.git', '.git/config', '.env', '.env.local', '.env.production', 'private.pem', 'server.key'];
-  const usesNode = runs.some((r) => r.commands.some((c) => ['npm', 'pnpm', 'yarn', 'npx'].includes(c.name)));
-  if (usesNode) samples.push('node_modules', 'node_modules/left-pad/index.js');
+  const samples = ['.git', '.git/config', '.env.local', 'private.pem', 'server.key'];
+  const usesNode = runs.some((r) => r.commands.some((c) => ['npm', 'pnpm', 'yarn', 'npx', 'bun'].includes(c.name)));
+  // Next.js rules: .env and .env.production are committed build input (NEXT_PUBLIC_*
+  // defaults); only .env*.local files are secret. Elsewhere every .env file is.
+  if (usesNode) samples.push('node_modules', 'node_modules/left-pad/index.js', '.env.production.local', '.npmrc');
+  else samples.push('.env', '.env.production');
   for (const p of samples) {
     if (!ignoredBy(patterns, p)) report('DockerignoreCoverage', `.dockerignore does not exclude "${p}"`);
   }

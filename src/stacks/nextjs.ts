@@ -2,19 +2,22 @@ import { DEFAULTS, distrolessNodeImage, nodeImage } from '../defaults.js';
 import type { Project } from '../project.js';
 import { validateChoice, validateNodeVersion } from '../validate.js';
 import { asString, commonQuestions, labelsFor, detectName, headerLine, previousAnswers } from './common.js';
+import { parseSwitch } from './cpp.js';
+import { NEXT_CONFIG_FILES, addStandaloneOutput, blankComments, readNextConfig } from './next-config.js';
 import {
   LOCKFILES,
   PACKAGE_MANAGERS,
+  credentialFiles,
   execArgv,
   recipeFor,
+  yarnNodeLinker,
   type PackageManagerFacts,
   type PackageManagerId,
 } from './node-package-managers.js';
-import type { Answers, BaseContext, ContextInput, Detection, Question, QuestionContext, StackModule } from './types.js';
+import type { Answers, BaseContext, ContextInput, Detection, Question, QuestionContext, SourceEdit, StackModule } from './types.js';
 
 const RUNTIMES = ['slim', 'distroless'] as const;
 type Runtime = (typeof RUNTIMES)[number];
-const NEXT_CONFIGS = ['next.config.ts', 'next.config.mjs', 'next.config.js', 'next.config.cjs', 'next.config.mts'];
 
 function dependencyVersion(pkg: Record<string, unknown> | undefined, name: string): string | undefined {
   for (const field of ['dependencies', 'devDependencies']) {
@@ -57,21 +60,59 @@ export function nodeMajorFrom(spec: string): string | undefined {
   return String(upper && !upper[0].includes('=') && Number(upper[1]) === highest ? highest - 1 : highest);
 }
 
-function detectPackageManager(project: Project, pkg: Record<string, unknown> | undefined): PackageManagerFacts | undefined {
+/**
+ * The package manager, its version and the files its install reads.
+ * When `packageManager` and the lockfile disagree, the lockfile wins: it is
+ * what the dependencies were resolved with and what a frozen install needs,
+ * while the field is a one-line claim that is easy to leave stale. The
+ * contradiction is reported so the user can fix the field.
+ */
+export function detectPackageManager(project: Project, pkg: Record<string, unknown> | undefined): { facts: PackageManagerFacts; notes: string[] } | undefined {
+  const notes: string[] = [];
   const field = typeof pkg?.['packageManager'] === 'string' ? (pkg['packageManager'] as string) : '';
   const pinned = /^(npm|pnpm|yarn|bun)@(\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)(?:\+.*)?$/.exec(field);
-  let id: PackageManagerId | undefined = pinned?.[1] as PackageManagerId | undefined;
-  if (!id) id = PACKAGE_MANAGERS.find((pm) => LOCKFILES[pm].some((lock) => project.isFile(lock)));
+  const pinnedId = pinned?.[1] as PackageManagerId | undefined;
+  const byLockfile = PACKAGE_MANAGERS.find((pm) => LOCKFILES[pm].some((lock) => project.isFile(lock)));
+  let id: PackageManagerId | undefined = pinnedId;
+  if (byLockfile && pinnedId && byLockfile !== pinnedId) {
+    notes.push(
+      `package.json says "packageManager": "${field}" but the lockfile is ${LOCKFILES[byLockfile].find((l) => project.isFile(l))}: the image uses ${byLockfile}, because the lockfile is what the dependencies were resolved with and what a frozen install needs. Fix or remove the packageManager field.`,
+    );
+    id = byLockfile;
+  }
+  id ??= byLockfile;
   if (!id) return undefined;
   const lockfile = LOCKFILES[id].find((lock) => project.isFile(lock));
-  const version = pinned?.[2] ?? '';
+  const version = pinnedId === id ? pinned![2]! : '';
+  const yarnrc = project.readText('.yarnrc.yml');
   const yarnBerry =
     id === 'yarn' &&
-    ((version !== '' && Number(version.split('.')[0]) >= 2) ||
-      project.isFile('.yarnrc.yml') ||
-      (project.readText('yarn.lock') ?? '').includes('__metadata:'));
-  const configFiles = ['.npmrc', 'pnpm-workspace.yaml', '.yarnrc.yml', 'bunfig.toml'].filter((f) => project.isFile(f));
-  return { id, version, yarnBerry, lockfile, configFiles, yarnReleasesDir: yarnBerry && project.isDir('.yarn/releases') ? '.yarn/releases' : '' };
+    ((version !== '' && Number(version.split('.')[0]) >= 2) || yarnrc !== undefined || (project.readText('yarn.lock') ?? '').includes('__metadata:'));
+  const configFiles = ['pnpm-workspace.yaml', '.yarnrc.yml', 'bunfig.toml'].filter((f) => project.isFile(f));
+  const yarnDirs = yarnBerry ? ['.yarn/releases', '.yarn/plugins', '.yarn/patches'].filter((d) => project.isDir(d)) : [];
+  const secretFiles = credentialFiles((f) => (project.isFile(f) ? project.readText(f) : undefined));
+  const nodeLinker = yarnBerry ? yarnNodeLinker(yarnrc) : '';
+  if (nodeLinker === 'pnp') {
+    notes.push("Yarn Plug'n'Play: the image installs with nodeLinker node-modules (Next.js output tracing needs node_modules on disk); your local setup keeps Plug'n'Play");
+  }
+  if (secretFiles.length > 0) {
+    notes.push(`${secretFiles.join(', ')}: passed to the install as a BuildKit secret (--secret id=...), never copied into an image layer`);
+  }
+  return { facts: { id, version, yarnBerry, lockfile, configFiles, yarnDirs, nodeLinker, secretFiles }, notes };
+}
+
+/** Names of `NEXT_PUBLIC_*` variables the source reads: Next.js inlines them at build time. */
+export function publicEnvNames(project: Project): string[] {
+  const files = project.walk({ maxDepth: 6, limit: 3000, accept: (file) => /\.(?:[cm]?[jt]sx?)$/.test(file) && !/(?:^|\/)next-env\.d\.ts$/.test(file) });
+  const names = new Set<string>();
+  for (const file of files) {
+    const text = project.readText(file);
+    if (!text || text.length > 1_000_000) continue;
+    for (const match of blankComments(text).matchAll(/\bprocess\.env\.(NEXT_PUBLIC_[A-Z0-9_]+)\b|\bprocess\.env\[\s*['"](NEXT_PUBLIC_[A-Z0-9_]+)['"]\s*\]/g)) {
+      names.add((match[1] ?? match[2])!);
+    }
+  }
+  return [...names].sort();
 }
 
 function detectPort(pkg: Record<string, unknown> | undefined): number | undefined {
@@ -151,6 +192,18 @@ const questions: Question[] = [
     parse: (raw) => validateChoice(raw, RUNTIMES),
     defaultValue: () => 'slim',
   },
+  {
+    key: 'standalone',
+    flag: 'standalone',
+    message: "Add output: 'standalone' to next.config (a much smaller production image)?",
+    type: 'confirm',
+    parse: parseSwitch,
+    // Editing the user's source needs a yes: --yes alone leaves next.config as it is.
+    defaultValue: () => false,
+    // Only for an existing app without standalone output whose next.config the tool can edit safely
+    // (otherwise a note says what to add by hand).
+    when: (ctx) => ctx.mode === 'existing' && (ctx.detection.facts['standaloneEdit'] as { ok?: boolean } | undefined)?.ok === true,
+  },
 ];
 
 function enginesNode(pkg: Record<string, unknown> | undefined): string | undefined {
@@ -171,8 +224,10 @@ async function detect(project: Project): Promise<Detection> {
   if (name && pkg) values['name'] = name;
   if (!existing) return { existing, values: { ...values, ...previous }, facts: {}, notes };
 
-  const pm = detectPackageManager(project, pkg);
+  const detectedPm = detectPackageManager(project, pkg);
+  const pm = detectedPm?.facts;
   if (pm) values['pm'] = pm.id;
+  notes.push(...(detectedPm?.notes ?? []));
   if (!pm?.lockfile) notes.push('no lockfile found: the Dockerfile copies the lockfile of the package manager (e.g. package-lock.json); run its install and commit the lockfile before building');
 
   const nodeSpec =
@@ -187,15 +242,24 @@ async function detect(project: Project): Promise<Detection> {
   const port = detectPort(pkg);
   if (port) values['port'] = port;
 
-  const nextConfigFile = NEXT_CONFIGS.find((f) => project.isFile(f)) ?? '';
-  // Comments out first: a commented-out `// output: 'standalone'` is off, and a build expecting .next/standalone would fail.
-  const configSource = (nextConfigFile ? (project.readText(nextConfigFile) ?? '') : '').replace(/\/\*[\s\S]*?\*\/|(^|[^:])\/\/.*$/gm, '$1');
-  const standalone = /output\s*:\s*['"`]standalone['"`]/.test(configSource);
-  if (!standalone) {
+  const nextConfigFile = NEXT_CONFIG_FILES.find((f) => project.isFile(f)) ?? '';
+  const configSource = nextConfigFile ? (project.readText(nextConfigFile) ?? '') : '';
+  // Comments are blanked first: a commented-out `// output: 'standalone'` is off.
+  const { output, basePath } = readNextConfig(configSource);
+  const standalone = output === 'standalone';
+  // Can the tool add output: 'standalone' itself? Decided now, so the note and the question agree.
+  const standaloneEdit = !standalone && output !== 'export' && nextConfigFile ? addStandaloneOutput(configSource) : undefined;
+  if (output === 'export') {
+    notes.push(`${nextConfigFile} sets output: 'export': production serves out/ from a small static server (next start does not serve a static export)`);
+  } else if (!standalone) {
     notes.push(
-      `${nextConfigFile || 'next.config'} does not set output: 'standalone': production runs \`next start\` with production node_modules. Add output: 'standalone' for a much smaller image.`,
+      standaloneEdit?.ok
+        ? `${nextConfigFile} does not set output: 'standalone': production runs \`next start\` with production node_modules. Answer yes (or pass --standalone) to add it for a much smaller image.`
+        : `${nextConfigFile || 'next.config'} does not set output: 'standalone': production runs \`next start\` with production node_modules. ${nextConfigFile ? `It cannot be edited safely (${standaloneEdit?.reason}): add` : 'Add'} output: 'standalone' to the exported config yourself for a much smaller image.`,
     );
   }
+  if (basePath) notes.push(`basePath ${basePath}: the HEALTHCHECK probes ${basePath}`);
+  const publicEnv = publicEnvNames(project);
   // Except the package manager: a lockfile or packageManager field that now
   // names another one means the project switched, and the image must follow.
   if (pm && previous['pm'] !== undefined && previous['pm'] !== pm.id) {
@@ -205,10 +269,25 @@ async function detect(project: Project): Promise<Detection> {
   return {
     existing,
     values: { ...values, ...previous },
-    facts: { nextVersion, packageManager: pm, standalone, nextConfigFile, hasPublic: project.isDir('public'), enginesNode: enginesNode(pkg) ?? '' },
+    facts: {
+      enginesNode: enginesNode(pkg) ?? '',
+      nextVersion,
+      packageManager: pm,
+      standalone,
+      output,
+      basePath,
+      standaloneEdit,
+      nextConfigFile,
+      hasPublic: project.isDir('public'),
+      publicEnv,
+      envLocalFiles: project.entries().filter((f) => /^\.env(?:\..+)?\.local$/.test(f)),
+    },
     notes,
   };
 }
+
+/** ARG names that look like credentials break the secrets rule (SecretsUsedInArgOrEnv), even when public. */
+const SECRET_LIKE = /(?:TOKEN|SECRET|PASSWORD|_KEY)$|_KEY_/;
 
 function context({ answers, detection, project, mode }: ContextInput): BaseContext {
   const name = asString(answers['name']);
@@ -218,6 +297,9 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   const runtime = asString(answers['runtime']) as Runtime;
   const detected = detection.facts['packageManager'] as PackageManagerFacts | undefined;
   const isNew = mode === 'new';
+  // A new Yarn project is Berry, unless Yarn 1 itself ran us (`yarn create multistage` on Yarn classic).
+  const invokedByYarnClassic = detection.facts['invokingPm'] === 'yarn' && /^1\./.test(asString(detection.facts['invokingPmVersion'] as string | undefined));
+  const newYarnVersion = invokedByYarnClassic ? asString(detection.facts['invokingPmVersion'] as string) : DEFAULTS.yarnBerry;
 
   // A new project gets the lockfile its install is about to create; an existing
   // one keeps what it has (the detected manager must match the chosen one).
@@ -227,19 +309,33 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
         { ...detected, lockfile: detected.lockfile ?? LOCKFILES[pmId][0] }
       : {
           id: pmId,
-          version: pmId === 'pnpm' ? DEFAULTS.pnpm : pmId === 'yarn' ? DEFAULTS.yarnBerry : '',
-          yarnBerry: pmId === 'yarn',
+          version: pmId === 'pnpm' ? DEFAULTS.pnpm : pmId === 'yarn' ? newYarnVersion : '',
+          yarnBerry: pmId === 'yarn' && !invokedByYarnClassic,
           lockfile: LOCKFILES[pmId][0],
-          configFiles: pmId === 'yarn' ? ['.yarnrc.yml'] : [],
-          yarnReleasesDir: '',
+          // A new Yarn app gets a .yarnrc.yml with nodeLinker: node-modules (templates/nextjs/app).
+          configFiles: pmId === 'yarn' && !invokedByYarnClassic ? ['.yarnrc.yml'] : [],
+          yarnDirs: [],
+          nodeLinker: pmId === 'yarn' && !invokedByYarnClassic ? 'node-modules' : '',
+          secretFiles: [],
         };
   const pm = recipeFor(pmFacts, name);
   const distroless = runtime === 'distroless';
-  const standalone = isNew ? true : Boolean(detection.facts['standalone']);
+  const edit = detection.facts['standaloneEdit'] as ReturnType<typeof addStandaloneOutput> | undefined;
+  const staticExport = !isNew && detection.facts['output'] === 'export';
+  // Standalone when the config says so, or when the user asked us to add it and the edit is possible.
+  const standalone = isNew || Boolean(detection.facts['standalone']) || (answers['standalone'] === true && edit?.ok === true);
+  const basePath = isNew ? '' : asString(detection.facts['basePath'] as string | undefined);
   const nodeBin = distroless ? '/nodejs/bin/node' : 'node';
-  const probe = `fetch('http://127.0.0.1:${port}/').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))`;
-  const serverArgs = standalone ? ['server.js'] : ['node_modules/next/dist/bin/next', 'start', '--hostname', '0.0.0.0', '--port', String(port)];
+  // The probe asks for the app's root: with a basePath, `/` is a 404.
+  const probe = `fetch('http://127.0.0.1:${port}${basePath || '/'}').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))`;
+  const serverArgs = staticExport
+    ? ['/opt/serve/node_modules/serve/build/main.js', '--no-clipboard', '--listen', `tcp://0.0.0.0:${port}`, 'out']
+    : standalone
+      ? ['server.js']
+      : ['node_modules/next/dist/bin/next', 'start', '--hostname', '0.0.0.0', '--port', String(port)];
   const image = nodeImage(nodeVersion);
+  const publicEnv = ((detection.facts['publicEnv'] as string[] | undefined) ?? []).filter((env) => !SECRET_LIKE.test(env));
+  const watchRebuild = ['package.json', ...(pmFacts.lockfile ? [pmFacts.lockfile] : [])];
 
   return {
     stack: 'nextjs',
@@ -258,6 +354,14 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     pm,
     yarnBerry: pmFacts.yarnBerry,
     standalone,
+    staticExport,
+    serveVersion: DEFAULTS.serve,
+    basePath,
+    publicEnv,
+    secrets: pm.secrets,
+    dockerBuildFlags: pm.buildFlags,
+    composeWatch: true,
+    watchRebuild,
     hasPublic: isNew ? true : Boolean(detection.facts['hasPublic']),
     nextConfigFile: isNew ? 'next.config.ts' : asString(detection.facts['nextConfigFile'] as string | undefined),
     devCommand: execArgv(pm, 'next', ['dev', '--hostname', '0.0.0.0', '--port', String(port)]),
@@ -265,7 +369,7 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     healthcheck: [nodeBin, '-e', probe],
     // New project files
     defaultPort: port === DEFAULTS.nextPort,
-    pmPin: pmId === 'pnpm' ? `pnpm@${DEFAULTS.pnpm}` : pmId === 'yarn' ? `yarn@${DEFAULTS.yarnBerry}` : '',
+    pmPin: pmId === 'pnpm' ? `pnpm@${DEFAULTS.pnpm}` : pmId === 'yarn' ? `yarn@${newYarnVersion}` : '',
     versions: {
       next: DEFAULTS.next,
       react: DEFAULTS.react,
@@ -276,6 +380,14 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   };
 }
 
+/** `--standalone` on an existing app: the edit of next.config, shown as a diff and written with the rest. */
+function sourceEdits(ctx: BaseContext, detection: Detection, answers: Answers): SourceEdit[] {
+  const edit = detection.facts['standaloneEdit'] as ReturnType<typeof addStandaloneOutput> | undefined;
+  const file = asString(detection.facts['nextConfigFile'] as string | undefined);
+  if (answers['standalone'] !== true || !edit?.ok || !file || !ctx['standalone']) return [];
+  return [{ path: file, content: edit.content, reason: "adds output: 'standalone'" }];
+}
+
 export const nextjs: StackModule = {
   id: 'nextjs',
   title: 'Next.js',
@@ -284,16 +396,17 @@ export const nextjs: StackModule = {
   questions,
   context,
   templates: { docker: 'nextjs/docker', app: 'nextjs/app' },
+  sourceEdits,
   installCommand: (ctx) => {
     const pm = (ctx['pm'] as { id: string }).id;
     return { command: pm, args: ['install'] };
   },
   nextSteps: (ctx, run) => [
-    run('docker:dev') + '   # dev server in Docker, live reload',
+    run('docker:dev') + (ctx.compose ? '   # dev server in Docker, source synced on save (compose watch)' : '   # dev server in Docker (rebuild to pick up edits; compose gives live sync)'),
     run('docker:build') + '   # production image',
     // The fallback works, but standalone output makes a much smaller image: say how to switch.
-    ...(ctx['standalone']
+    ...(ctx['standalone'] || ctx['staticExport']
       ? []
-      : [`add output: 'standalone' to ${asString(ctx['nextConfigFile'] as string) || 'next.config.mjs'} and run create-multistage again   # a much smaller production image`]),
+      : [`add output: 'standalone' to ${asString(ctx['nextConfigFile'] as string) || 'next.config.mjs'} and run create-multistage again with --standalone   # a much smaller production image`]),
   ],
 };

@@ -3,15 +3,30 @@ import { DEFAULTS } from '../defaults.js';
 export type PackageManagerId = 'npm' | 'pnpm' | 'yarn' | 'bun';
 export const PACKAGE_MANAGERS: readonly PackageManagerId[] = ['npm', 'pnpm', 'yarn', 'bun'];
 
+/** A file with registry credentials: it reaches the install through a BuildKit secret mount, never a layer. */
+export interface SecretFile {
+  /** The secret id (`docker build --secret id=<id>,src=<file>`). */
+  id: string;
+  file: string;
+}
+
 /** What the Dockerfile needs to know about a package manager. */
 export interface PackageManagerRecipe {
   id: string;
-  /** A line (or lines) for the base stage that makes the manager available; '' when the image has it. */
+  /** Lines for the base stage that make the manager available on every Node image line; '' when the image has it. */
   setup: string;
-  /** Files copied before the install: package.json, the lockfile and the manager's config. */
+  /** Files copied before the install: package.json, the lockfile and the manager's non-secret config. */
   manifests: string[];
-  /** Yarn Berry's checked-in release directory, or ''. */
-  releasesDir: string;
+  /** Directories the install reads (Yarn Berry's `.yarn/releases`, `.yarn/plugins`, `.yarn/patches`). */
+  manifestDirs: string[];
+  /** Credential files mounted as secrets into the steps that run the package manager. */
+  secrets: SecretFile[];
+  /** `--mount=type=secret,...` flags for the install ('' when there are none). */
+  secretMounts: string;
+  /** The same for `build`: only a secret `.yarnrc.yml`, which every Yarn run reads for its settings. */
+  buildSecretMounts: string;
+  /** `--secret id=...,src=...` flags for `docker build` ('' when there are none). */
+  buildFlags: string;
   install: string;
   cacheTarget: string;
   build: string;
@@ -19,6 +34,8 @@ export interface PackageManagerRecipe {
   prune: string;
   /** argv prefix that runs a binary from node_modules/.bin. */
   exec: string[];
+  /** Yarn Plug'n'Play project: the image installs with the node-modules linker instead. */
+  pnp: boolean;
 }
 
 export interface PackageManagerFacts {
@@ -27,9 +44,14 @@ export interface PackageManagerFacts {
   version: string;
   yarnBerry: boolean;
   lockfile: string | undefined;
-  /** Config files present that the install reads (.npmrc, pnpm-workspace.yaml, .yarnrc.yml). */
+  /** Non-secret config files present that the install reads (pnpm-workspace.yaml, .yarnrc.yml, bunfig.toml). */
   configFiles: string[];
-  yarnReleasesDir: string;
+  /** Yarn Berry directories present that the install reads (.yarn/releases, .yarn/plugins, .yarn/patches). */
+  yarnDirs: string[];
+  /** Yarn Berry's `nodeLinker` ('pnp' when .yarnrc.yml sets none: Berry's default), or ''. */
+  nodeLinker: '' | 'pnp' | 'node-modules' | 'pnpm';
+  /** Files that hold (or may hold) registry credentials. */
+  secretFiles: string[];
 }
 
 export const LOCKFILES: Record<PackageManagerId, string[]> = {
@@ -39,18 +61,47 @@ export const LOCKFILES: Record<PackageManagerId, string[]> = {
   bun: ['bun.lock', 'bun.lockb'],
 };
 
+/** Secret ids per credential file: short, stable names for `--secret id=...`. */
+export const SECRET_IDS: Record<string, string> = { '.npmrc': 'npmrc', '.yarnrc.yml': 'yarnrc', 'bunfig.toml': 'bunfig' };
+
+/**
+ * Which config files hold credentials. `.npmrc` always counts: it is where
+ * tokens live, and a per-user file often carries one even when the project's
+ * does not. `.yarnrc.yml` and `bunfig.toml` only when they name a token or
+ * password, since they also carry settings every yarn/bun run needs.
+ */
+export function credentialFiles(read: (file: string) => string | undefined): string[] {
+  const found: string[] = [];
+  if (read('.npmrc') !== undefined) found.push('.npmrc');
+  if (/^\s*npmAuth(?:Token|Ident)\s*:/m.test(read('.yarnrc.yml') ?? '')) found.push('.yarnrc.yml');
+  if (/^\s*(?:token|password|username)\s*=/m.test(read('bunfig.toml') ?? '') || /\/\/[^\s"']*:[^\s"']*@/.test(read('bunfig.toml') ?? '')) found.push('bunfig.toml');
+  return found;
+}
+
+/** Yarn Berry's linker from `.yarnrc.yml`; Plug'n'Play is the default when none is set. */
+export function yarnNodeLinker(yarnrc: string | undefined): 'pnp' | 'node-modules' | 'pnpm' {
+  const match = /^nodeLinker:\s*["']?(pnp|node-modules|pnpm)["']?\s*(?:#.*)?$/m.exec(yarnrc ?? '');
+  return (match?.[1] as 'pnp' | 'node-modules' | 'pnpm' | undefined) ?? 'pnp';
+}
+
 export function recipeFor(pm: PackageManagerFacts, projectName: string): PackageManagerRecipe {
-  const manifests = ['package.json', ...(pm.lockfile ? [pm.lockfile] : []), ...pm.configFiles];
+  const secrets = pm.secretFiles.map((file) => ({ id: SECRET_IDS[file] ?? file.replace(/[^a-z0-9]/gi, ''), file }));
+  const manifests = ['package.json', ...(pm.lockfile ? [pm.lockfile] : []), ...pm.configFiles.filter((f) => !pm.secretFiles.includes(f))];
+  // Secrets are optional (required=false is BuildKit's default): a build without the file still runs.
+  const mount = (s: SecretFile): string => `--mount=type=secret,id=${s.id},target=/app/${s.file}`;
+  const secretMounts = secrets.map(mount).join(' ');
+  const buildSecretMounts = secrets.filter((s) => s.file === '.yarnrc.yml').map(mount).join(' ');
+  const buildFlags = secrets.map((s) => `--secret id=${s.id},src=${s.file}`).join(' ');
   const frozen = pm.lockfile !== undefined;
   // The npm cache id carries the project name so projects never share a mount by accident.
   const npmCache = `--mount=type=cache,id=${projectName}-npm,target=/root/.npm`;
+  const common = { manifests, manifestDirs: [] as string[], secrets, secretMounts, buildSecretMounts, buildFlags, pnp: false };
   switch (pm.id) {
     case 'npm':
       return {
+        ...common,
         id: 'npm',
         setup: '',
-        manifests,
-        releasesDir: '',
         install: frozen ? 'npm ci' : 'npm install',
         cacheTarget: '/root/.npm',
         build: 'npm run build',
@@ -58,12 +109,12 @@ export function recipeFor(pm: PackageManagerFacts, projectName: string): Package
         exec: ['node_modules/.bin/'],
       };
     case 'pnpm': {
+      // A pinned global install works on every Node line (corepack is gone from Node 25 on).
       const version = pm.version || DEFAULTS.pnpm;
       return {
+        ...common,
         id: 'pnpm',
         setup: `RUN ${npmCache} \\\n    npm install -g pnpm@${version}`,
-        manifests,
-        releasesDir: '',
         install: `pnpm install ${frozen ? '--frozen-lockfile ' : ''}--store-dir /pnpm/store`,
         cacheTarget: '/pnpm/store',
         build: 'pnpm run build',
@@ -74,27 +125,45 @@ export function recipeFor(pm: PackageManagerFacts, projectName: string): Package
     case 'yarn':
       if (pm.yarnBerry) {
         const version = pm.version || DEFAULTS.yarnBerry;
+        const pnp = pm.nodeLinker === 'pnp';
         return {
+          ...common,
           id: 'yarn',
+          // Corepack pinned from npm: Node 25+ images ship none, Node 22/24 an older one
+          // (--force replaces their Yarn 1 links). Its cache lives outside /root so the
+          // development stage (user 1000) runs Yarn without downloading it at start.
           setup: [
-            'ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0',
+            'ENV COREPACK_HOME=/usr/local/share/corepack \\',
+            '    COREPACK_ENABLE_DOWNLOAD_PROMPT=0',
+            ...(pnp
+              ? [
+                  "# Plug'n'Play project: the image installs real node_modules (Next.js output",
+                  '# tracing needs files on disk); your local setup keeps its own linker.',
+                  'ENV YARN_NODE_LINKER=node-modules',
+                ]
+              : []),
             `RUN ${npmCache} \\`,
-            `    npm install -g corepack@${DEFAULTS.corepack} && corepack enable && corepack prepare yarn@${version} --activate`,
+            `    npm install -g --force corepack@${DEFAULTS.corepack} \\`,
+            `    && corepack enable yarn \\`,
+            `    && corepack prepare yarn@${version} --activate \\`,
+            '    && chmod -R a+rX /usr/local/share/corepack',
           ].join('\n'),
-          manifests,
-          releasesDir: pm.yarnReleasesDir,
+          manifestDirs: pm.yarnDirs,
           install: frozen ? 'yarn install --immutable' : 'yarn install',
           cacheTarget: '/root/.yarn/berry/cache',
           build: 'yarn run build',
           prune: 'yarn workspaces focus --all --production',
           exec: ['yarn', ''],
+          pnp,
         };
       }
       return {
+        ...common,
         id: 'yarn',
-        setup: '',
-        manifests,
-        releasesDir: '',
+        // Node 22/24 images link Yarn 1; Node 26 images ship none. A pinned version is installed as asked.
+        setup: pm.version
+          ? `RUN ${npmCache} \\\n    npm install -g --force yarn@${pm.version}`
+          : `RUN ${npmCache} \\\n    command -v yarn >/dev/null || npm install -g yarn@${DEFAULTS.yarnClassic}`,
         install: frozen ? 'yarn install --frozen-lockfile' : 'yarn install',
         cacheTarget: '/usr/local/share/.cache/yarn',
         build: 'yarn run build',
@@ -104,15 +173,14 @@ export function recipeFor(pm: PackageManagerFacts, projectName: string): Package
     case 'bun': {
       const version = pm.version || DEFAULTS.bun;
       return {
+        ...common,
         id: 'bun',
         // COPY --from an image: the clean way to bring in one static binary.
         setup: `COPY --from=oven/bun:${version}-slim /usr/local/bin/bun /usr/local/bin/bun`,
-        manifests,
-        releasesDir: '',
         install: frozen ? 'bun install --frozen-lockfile' : 'bun install',
         cacheTarget: '/root/.bun/install/cache',
         build: 'bun run build',
-        prune: 'rm -rf node_modules && bun install --production',
+        prune: `rm -rf node_modules && bun install --production${frozen ? ' --frozen-lockfile' : ''}`,
         exec: ['node_modules/.bin/'],
       };
     }

@@ -64,6 +64,15 @@ export interface Detection {
   notes: string[];
 }
 
+/** An edit of one of the user's own files (e.g. next.config), planned like the package.json merge. */
+export interface SourceEdit {
+  path: string;
+  /** The whole file after the edit. */
+  content: string;
+  /** What the edit does, for the plan. */
+  reason: string;
+}
+
 /** The part of every template context that the shared code relies on. */
 export interface BaseContext {
   stack: string;
@@ -100,6 +109,8 @@ export interface StackModule {
   context(input: ContextInput): BaseContext;
   /** Template folders under templates/: Docker files always, app files for a new project. */
   templates: { docker: string; app: string };
+  /** Edits of the user's own files that the answers asked for; each is shown as a diff and written with the rest. */
+  sourceEdits?(ctx: BaseContext, detection: Detection, answers: Answers): SourceEdit[];
   /** The command that installs dependencies after a new project is written, if any. */
   installCommand?(ctx: BaseContext): { command: string; args: string[] } | undefined;
   /** Lines for the summary, after the files are written. */

@@ -43,9 +43,9 @@ export interface BuildResult {
 }
 
 /** docker build --target <target>; the plain progress output is returned (cache hits show as CACHED). */
-export function build(context: string, target: string, options: { tag?: string; buildArgs?: Record<string, string> } = {}): BuildResult {
+export function build(context: string, target: string, options: { tag?: string; buildArgs?: Record<string, string>; args?: string[] } = {}): BuildResult {
   const image = options.tag ?? `${runId}-${path.basename(context)}-${target}`.toLowerCase();
-  const args = ['build', '--progress=plain', '--target', target, '-t', image];
+  const args = ['build', '--progress=plain', '--target', target, '-t', image, ...(options.args ?? [])];
   for (const [key, value] of Object.entries(options.buildArgs ?? {})) args.push('--build-arg', `${key}=${value}`);
   args.push(context);
   const started = Date.now();
