@@ -126,5 +126,5 @@ describe.each(STACKS.map((s) => s.id))('interruptions: %s', (stack) => {
     }
     // At least one signal must have landed mid-commit, or the test proved nothing.
     expect(seen.during, JSON.stringify(seen)).toBeGreaterThan(0);
-  });
+  }, 180_000); // up to 40 spawned runs: a generous bound for a busy 2-core machine
 });
