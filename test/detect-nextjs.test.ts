@@ -158,8 +158,7 @@ describe('Node.js version', () => {
   });
 
   it('an LTS codename names its major (lts/iron is 20)', async () => {
-    const detection = await detectIn(fixture('npm', { '.nvmrc': 'lts/iron
-' }));
+    const detection = await detectIn(fixture('npm', { '.nvmrc': 'lts/iron\n' }));
     expect(detection.values['node-version']).toBe('20');
   });
 });
