@@ -171,10 +171,15 @@ describe('Node.js version', () => {
   });
 
   it('aliases that name no version (lts/*, node) detect nothing', async () => {
-    for (const alias of ['lts/*', 'lts/iron', 'node', '']) {
+    for (const alias of ['lts/*', 'lts/unknowncodename', 'node', '']) {
       const detection = await detectIn(fixture('npm', { '.nvmrc': `${alias}\n` }));
       expect(detection.values['node-version'], alias).toBeUndefined();
     }
+  });
+
+  it('an LTS codename names its major (lts/iron is 20)', async () => {
+    const detection = await detectIn(fixture('npm', { '.nvmrc': 'lts/iron\n' }));
+    expect(detection.values['node-version']).toBe('20');
   });
 });
 

@@ -40,9 +40,9 @@ const LTS_CODENAMES: Record<string, string> = {
 
 export function nodeMajorFrom(spec: string): string | undefined {
   const text = spec.trim();
-  // `lts/iron` is Node 20, not "some LTS": an unknown codename is left to the default; `lts/*` is the current LTS.
-  const lts = /^lts\/([a-z]+|\*)$/i.exec(text);
-  if (lts) return lts[1] === '*' ? DEFAULTS.nodeMajor : Object.hasOwn(LTS_CODENAMES, lts[1]!.toLowerCase()) ? LTS_CODENAMES[lts[1]!.toLowerCase()] : undefined;
+  // `lts/iron` is Node 20, not "some LTS"; `lts/*` and an unknown codename name no version (the default applies).
+  const lts = /^lts\/([a-z]+)$/i.exec(text);
+  if (lts) return Object.hasOwn(LTS_CODENAMES, lts[1]!.toLowerCase()) ? LTS_CODENAMES[lts[1]!.toLowerCase()] : undefined;
   // Every digit of the major: `100` is 100 (refused by validation as such), not 10.
   const exact = /^v?(\d+)(?:\.\d+){0,2}$/.exec(text);
   if (exact) return exact[1];

@@ -26,7 +26,6 @@ describe('.nvmrc', () => {
     ['lts/iron', '20'],
     ['lts/jod\n', '22'],
     ['lts/Hydrogen', '18'],
-    ['lts/*', '26'],
   ])('%j resolves to Node %s', async (nvmrc, major) => {
     const result = await dryRun(nvmrc);
     expect(result.code).toBe(0);
