@@ -25,11 +25,17 @@ describe('.nvmrc', () => {
   it.each([
     ['lts/iron', '20'],
     ['lts/jod\n', '22'],
-    ['lts/Hydrogen', '18'],
   ])('%j resolves to Node %s', async (nvmrc, major) => {
     const result = await dryRun(nvmrc);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`ARG NODE_IMAGE=node:${major}-trixie-slim`);
+  });
+
+  it('lts/Hydrogen resolves to Node 18, a line without trixie images: ignored with a note naming the lines there are', async () => {
+    const result = await dryRun('lts/Hydrogen');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('ignored the detected node-version (18 is not a Node.js line with trixie images (20, 22, 24, 25, 26))');
+    expect(result.stdout).not.toContain('node:18-trixie-slim');
   });
 
   it('100 is named as 100 (and ignored with a note), not read as 10', async () => {

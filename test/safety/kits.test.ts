@@ -125,13 +125,15 @@ describe('kit check and signals', () => {
     // Spread the signal over the run: whatever the moment, nothing stays in TMPDIR.
     for (const delay of [150, 300, 450, 600]) {
       const child = spawn(process.execPath, [cli, 'kit', 'check', kit], { stdio: 'ignore', env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1' } });
+      // Listen before waiting: a check that ends before the signal must not be missed.
+      const closed = new Promise((r) => child.on('close', r));
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGINT');
-      await new Promise((r) => child.on('close', r));
+      await closed;
       leftovers = fs.readdirSync(tmp);
       expect(leftovers, `after a SIGINT at ${delay} ms`).toEqual([]);
     }
     fs.rmSync(tmp, { recursive: true, force: true });
     expect(os.tmpdir()).toBeTruthy();
-  }, 60_000);
+  }, 300_000); // a hang guard for a busy machine, not a speed test
 });
