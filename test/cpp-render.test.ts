@@ -82,6 +82,8 @@ interface ProjectCase {
   runtime: Record<string, string[]>;
   /** The main executable answers `--healthcheck`. */
   selfProbe: boolean;
+  /** CMake defines CTest tests: the Dockerfile has a `test` stage. */
+  tests?: boolean;
 }
 
 const HEADER_ONLY_TREE: Record<string, TreeEntry> = {
@@ -109,6 +111,7 @@ const PROJECTS: ProjectCase[] = [
     buildSystem: 'cmake',
     runtime: { server: [], cli: [] },
     selfProbe: true,
+    tests: true,
   },
   {
     id: 'CMake, two executables (ZLIB, OpenSSL)',
@@ -235,6 +238,7 @@ describe('every project × runtime × static × packages combination', () => {
       'development',
       'builder',
       ...c.project.executables.map((e) => `build-${e.suffix}`),
+      ...(c.project.tests ? ['test'] : []),
       'production',
       ...others.map((e) => `production-${e.suffix}`),
     ]);
@@ -361,7 +365,7 @@ describe('a new project', () => {
     const { files } = await generate({}, ['--stack', 'cpp', '--targets', 'api, shopctl'], 'svc');
     expect(files['CMakeLists.txt']).toContain('add_executable(api apps/service/main.cpp)');
     expect(files['CMakeLists.txt']).toContain('add_executable(shopctl apps/tool/main.cpp)');
-    expect([...stages(files['Dockerfile']!).keys()].slice(-4)).toEqual(['build-api', 'build-shopctl', 'production', 'production-shopctl']);
+    expect([...stages(files['Dockerfile']!).keys()].slice(-5)).toEqual(['build-api', 'build-shopctl', 'test', 'production', 'production-shopctl']);
   });
 
   it('--packages none is the explicit empty list, and the header leaves it out', async () => {
@@ -404,7 +408,10 @@ describe('existing CMake projects', () => {
     const { files, stdout } = await generate(readFixture('cpp/cmake-shop'), []);
     expectClean(files);
     const dockerfile = files['Dockerfile']!;
-    expect([...stages(dockerfile).keys()].slice(4)).toEqual(['build-shop-api', 'build-shopctl', 'production', 'production-shopctl']);
+    expect([...stages(dockerfile).keys()].slice(4)).toEqual(['build-shop-api', 'build-shopctl', 'test', 'production', 'production-shopctl']);
+    // The project defines tests: the test stage builds them with BUILD_TESTING=ON and runs ctest.
+    expect(stage(dockerfile, 'test').join('\n')).toMatch(/-DBUILD_TESTING=ON[\s\S]*ctest --test-dir \/build\/test --output-on-failure/);
+    expect(JSON.parse(files['package.json']!).scripts['docker:test']).toBe('docker build --target test .');
     expect(stage(dockerfile, 'build-shopctl').join('\n')).toContain('cmake --build build --target ShopCtl ');
     expect(stage(dockerfile, 'build-shopctl').join('\n')).toContain('-name shopctl ');
     expect(stage(dockerfile, 'builder').join('\n')).toContain('-DBUILD_TESTING=OFF');

@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { TEMPLATES_DIR } from '../src/render.js';
 import { STACKS } from '../src/stacks/index.js';
 
-const STAGES = ['stage-base', 'stage-dependencies', 'stage-development', 'stage-builder', 'stage-production'];
+// stage-test sits between builder and production: the last stage stays a production
+// target (a bare `docker build .` builds it), and the extra stage comes after builder.
+const STAGES = ['stage-base', 'stage-dependencies', 'stage-development', 'stage-builder', 'stage-test', 'stage-production'];
 
 describe.each(STACKS.map((s) => s.id))('%s', (stack) => {
   it('has one partial per stage and a Dockerfile that includes them in order', () => {

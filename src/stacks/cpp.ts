@@ -177,7 +177,9 @@ function newProjectFacts(targets: string[]): CppFacts {
     executables: targets.map((name, index) => ({ name, outputName: name, dir: 'apps', test: false, selfProbe: index === 0, links: [] })),
     libraries: [],
     unknownPackages: [],
-    usesBuildTesting: false,
+    // The new CMakeLists.txt includes CTest and adds tests/http_test.cpp under if(BUILD_TESTING).
+    usesBuildTesting: true,
+    definesTests: true,
     fetchesSources: false,
     makeAllTargets: [],
   };
@@ -349,6 +351,8 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     labels: mainTarget.labels,
     cmake,
     make: !cmake,
+    // A `test` stage (BUILD_TESTING=ON + ctest) only where CMake defines tests to run.
+    hasTests: cmake && facts.definesTests === true,
     builderImage: `debian:${DEFAULTS.debian}-slim`,
     runtime,
     runtimeImage: runtime === 'distroless' ? `gcr.io/distroless/cc-${DEFAULTS.distroless}:nonroot` : runtime === 'scratch' ? 'scratch' : `debian:${DEFAULTS.debian}-slim`,

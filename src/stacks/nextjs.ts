@@ -197,6 +197,7 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   const probe = `fetch('http://127.0.0.1:${port}/').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))`;
   const serverArgs = standalone ? ['server.js'] : ['node_modules/next/dist/bin/next', 'start', '--hostname', '0.0.0.0', '--port', String(port)];
   const image = nodeImage(nodeVersion);
+  const testScripts = projectTestScripts(isNew, project);
 
   return {
     stack: 'nextjs',
@@ -220,6 +221,10 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     devCommand: execArgv(pm, 'next', ['dev', '--hostname', '0.0.0.0', '--port', String(port)]),
     startCommand: distroless ? serverArgs : ['node', ...serverArgs],
     healthcheck: [nodeBin, '-e', probe],
+    // The `test` stage runs these package.json scripts; without any there is no test stage.
+    testScripts,
+    hasTests: testScripts.length > 0,
+    testCommand: testScripts.map((script) => `${pmId} run ${script}`).join(' \\\n    && '),
     // New project files
     defaultPort: port === DEFAULTS.nextPort,
     pmPin: pmId === 'pnpm' ? `pnpm@${DEFAULTS.pnpm}` : pmId === 'yarn' ? `yarn@${DEFAULTS.yarnBerry}` : '',
@@ -231,6 +236,17 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
       typesReact: DEFAULTS.typesReact,
     },
   };
+}
+
+/** The checks a `test` stage runs, in this order, when package.json has them. */
+const TEST_SCRIPTS = ['lint', 'typecheck', 'test'];
+
+function projectTestScripts(isNew: boolean, project: ContextInput['project']): string[] {
+  // The new app's package.json has typecheck and test (no linter is installed).
+  if (isNew) return ['typecheck', 'test'];
+  const scripts = project.readJson('package.json')?.['scripts'];
+  if (!scripts || typeof scripts !== 'object') return [];
+  return TEST_SCRIPTS.filter((script) => typeof (scripts as Record<string, unknown>)[script] === 'string');
 }
 
 export const nextjs: StackModule = {
