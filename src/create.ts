@@ -12,6 +12,7 @@ import type { RenderedFile } from './render.js';
 import { applyKit, kitRunFor, renderAppFiles, renderDockerFiles, type KitRun, type KitSummary } from './kit/apply.js';
 import type { Kit } from './kit/load.js';
 import { dockerScripts, minimalPackageJsonFields } from './scripts.js';
+import { parseCiProvider, renderCiFiles, type CiProvider } from './ci.js';
 import { invokingPackageManager, runScriptCommand, type PackageManagerId } from './stacks/node-package-managers.js';
 import { readHeader } from './stacks/common.js';
 import type { Answers, BaseContext, ContextInput, StackModule } from './stacks/types.js';
@@ -63,6 +64,8 @@ export function renderRun(stack: StackModule, input: ContextInput, kitRun?: KitR
   const context = stack.context(input);
   let docker = renderDockerFiles(stack, context, kitRun);
   if (!input.answers['compose']) docker = docker.filter((file) => file.path !== 'compose.yaml');
+  // Before the kit is applied, so a kit can replace the workflow like any extra file.
+  docker = [...docker, ...renderCiFiles(context, (input.answers['ci'] as CiProvider | undefined) ?? 'none')];
   const appFiles = input.mode === 'new' ? renderAppFiles(stack, context, kitRun) : [];
   const appPackageJson = appFiles.find((file) => file.path === 'package.json');
   const app = appFiles.filter((file) => file !== appPackageJson);
@@ -233,7 +236,10 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   });
   // --no-compose from a previous run's header is kept (a re-run changes nothing).
   const compose = options.compose && !readHeader(project).noCompose;
-  const answers: Answers = { ...resolved.answers, compose };
+  // --ci likewise: a previous run's choice stays unless the flag says otherwise.
+  const previousCi = readHeader(project).flags['ci'];
+  const ci: CiProvider = options.ci ?? (previousCi ? parseCiProvider(previousCi) : 'none');
+  const answers: Answers = { ...resolved.answers, compose, ci };
 
   // Render everything in memory first: nothing is written before the whole plan exists.
   const rendered = renderRun(stack, { answers, detection, project, mode }, kitRun);
