@@ -41,7 +41,8 @@ export function ciContext(ctx: BaseContext, provider: Exclude<CiProvider, 'none'
     { stage: 'production', image: ctx.name, production: true },
     ...ctx.extraTargets.map((stage) => ({ stage, image: `${ctx.name}-${stage.replace(/^production-/, '')}`, production: true })),
   ];
-  const platforms = ctx['crossCompile'] === true ? CROSS_PLATFORMS : [NATIVE_PLATFORM];
+  // Several platforms only where every RUN step cross-compiles; a runtime stage that runs apt would need emulation.
+  const platforms = ctx['crossCompile'] === true && ctx['emulatedRuntimeSteps'] !== true ? CROSS_PLATFORMS : [NATIVE_PLATFORM];
   return {
     ...ctx,
     ci: provider,

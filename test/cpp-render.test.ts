@@ -41,7 +41,7 @@ function stages(dockerfile: string): Map<string, string[]> {
   for (const line of dockerfile.replace(/\\\n/g, ' ').split('\n')) {
     const instruction = line.trim().replace(/\s+/g, ' ');
     if (instruction === '' || instruction.startsWith('#')) continue;
-    const from = /^FROM (\S+) AS (\S+)$/.exec(instruction);
+    const from = /^FROM (?:--platform=\S+ )?(\S+) AS (\S+)$/.exec(instruction);
     if (from) {
       current = [`FROM ${from[1]}`];
       result.set(from[2]!, current);
@@ -238,6 +238,7 @@ describe('every project × runtime × static × packages combination', () => {
       'development',
       'builder',
       ...c.project.executables.map((e) => `build-${e.suffix}`),
+      'binaries',
       ...(c.project.tests ? ['test'] : []),
       'production',
       ...others.map((e) => `production-${e.suffix}`),
@@ -365,7 +366,7 @@ describe('a new project', () => {
     const { files } = await generate({}, ['--stack', 'cpp', '--targets', 'api, shopctl'], 'svc');
     expect(files['CMakeLists.txt']).toContain('add_executable(api apps/service/main.cpp)');
     expect(files['CMakeLists.txt']).toContain('add_executable(shopctl apps/tool/main.cpp)');
-    expect([...stages(files['Dockerfile']!).keys()].slice(-5)).toEqual(['build-api', 'build-shopctl', 'test', 'production', 'production-shopctl']);
+    expect([...stages(files['Dockerfile']!).keys()].slice(-6)).toEqual(['build-api', 'build-shopctl', 'binaries', 'test', 'production', 'production-shopctl']);
   });
 
   it('--packages none is the explicit empty list, and the header leaves it out', async () => {
@@ -408,7 +409,7 @@ describe('existing CMake projects', () => {
     const { files, stdout } = await generate(readFixture('cpp/cmake-shop'), []);
     expectClean(files);
     const dockerfile = files['Dockerfile']!;
-    expect([...stages(dockerfile).keys()].slice(4)).toEqual(['build-shop-api', 'build-shopctl', 'test', 'production', 'production-shopctl']);
+    expect([...stages(dockerfile).keys()].slice(4)).toEqual(['build-shop-api', 'build-shopctl', 'binaries', 'test', 'production', 'production-shopctl']);
     // The project defines tests: the test stage builds them with BUILD_TESTING=ON and runs ctest.
     expect(stage(dockerfile, 'test').join('\n')).toMatch(/-DBUILD_TESTING=ON[\s\S]*ctest --test-dir \/build\/test --output-on-failure/);
     expect(JSON.parse(files['package.json']!).scripts['docker:test']).toBe('docker build --target test .');

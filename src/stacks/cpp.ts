@@ -319,7 +319,10 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   const mainTarget = targets[0]!;
 
   const usesLibrary = (key: string) => facts.libraries.includes(key) || facts.libraries.some((k) => k.startsWith(`${key}:`));
+  // CMake projects cross-compile (see the cross-toolchain partial); a Makefile's compiler is its own business.
+  const crossCompile = cmake;
   const configureFlags = ['-DCMAKE_BUILD_TYPE=Release'];
+  if (crossCompile) configureFlags.push(`-DCMAKE_TOOLCHAIN_FILE=${TARGET_TOOLCHAIN}`);
   if (facts.usesBuildTesting) configureFlags.push('-DBUILD_TESTING=OFF');
   if (linkStatic) {
     configureFlags.push('-DBUILD_SHARED_LIBS=OFF', '-DCMAKE_EXE_LINKER_FLAGS=-static', `-DCMAKE_PROJECT_INCLUDE=${STATIC_INCLUDE}`);
@@ -365,6 +368,12 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     staticInclude: STATIC_INCLUDE,
     basePackages,
     buildPackages,
+    // Libraries (-dev) for the target architecture; tools and data stay the build machine's.
+    targetBuildPackages: crossCompile ? buildPackages.map((p) => (p.endsWith('-dev') ? `${p}:$TARGETARCH` : p)) : buildPackages,
+    crossCompile,
+    toolchainFile: TARGET_TOOLCHAIN,
+    // A runtime stage with RUN steps (slim installing libraries) would run them under emulation for another platform.
+    emulatedRuntimeSteps: targets.some((t) => t.runtimePackages.length > 0),
     devPackages: ['gdb'],
     scratchCopies: [
       ...(targets.some((t) => t.caCertificates) ? ['the CA certificates'] : []),
@@ -395,6 +404,9 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
 
 /** A CMake file included after project(): makes find_package()/find_library() prefer .a archives for a static link. */
 const STATIC_INCLUDE = '/usr/local/share/cmake/static-libraries.cmake';
+
+/** The CMake toolchain file the base stage writes: the cross compiler for another --platform, empty for a native build. */
+const TARGET_TOOLCHAIN = '/usr/local/share/cmake/target-toolchain.cmake';
 
 function parseTargetsAnswer(value: AnswerValue | undefined): string[] {
   // '' is the "no default" of a Makefile project accepted with --yes: checkTargets explains what to pass.
