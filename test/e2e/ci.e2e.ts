@@ -18,7 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, cleanup, ensureImages, requireDocker, runCli, runId } from './docker.js';
+import { REPO_ROOT, build, cleanup, ensureImages, requireDocker, runCli, runId } from './docker.js';
 
 const hasDocker = requireDocker();
 const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), `${runId}-ci-`));
@@ -117,6 +117,7 @@ const CASES: StackCase[] = [
     images: ['debian:trixie-slim', 'gcr.io/distroless/cc-debian13:nonroot'],
     breakTest: { file: 'tests/http_test.cpp', from: 'status == 404', to: 'status == 418', failingName: /FAILED: an unknown path answers 404/ },
     productionTargets: ['production', 'production-cli'],
+    arm64Binaries: ['server', 'cli'],
   },
   {
     stack: 'nextjs',
@@ -165,5 +166,20 @@ describe.skipIf(!hasDocker).each(CASES)('$stack new project with --ci github', (
     const verdicts = exportArm64Binaries(dir);
     expect(Object.keys(verdicts).sort()).toEqual([...(c.arm64Binaries ?? [])].sort());
     for (const [file, verdict] of Object.entries(verdicts)) expect(verdict, file).toMatch(/^ELF 64-bit LSB .*ARM aarch64/);
+  });
+});
+
+describe.skipIf(!hasDocker)('a CMake project linking zlib (fixture)', () => {
+  it('cross-compiles for linux/arm64 against zlib1g-dev:arm64 without emulation: both executables are ARM aarch64 ELF files', () => {
+    ensureImages(['debian:trixie-slim']);
+    const dir = path.join(workRoot, 'ci-zlib-app');
+    fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'cpp', 'zlib-app'), dir, { recursive: true });
+    // The new C++ project's name: the same cache mounts and base layers (cross toolchain included) serve both.
+    runCli(['.', '--stack', 'cpp', '--yes', '--name', 'ci-cpp-app', '--runtime', 'slim'], dir);
+    const dockerfile = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('zlib1g-dev:$TARGETARCH');
+    const verdicts = exportArm64Binaries(dir);
+    expect(Object.keys(verdicts).sort()).toEqual(['zserver', 'ztool']);
+    for (const [file, verdict] of Object.entries(verdicts)) expect(verdict, file).toMatch(/^ELF 64-bit LSB .*ARM aarch64.*dynamically linked/);
   });
 });
