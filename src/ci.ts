@@ -56,6 +56,25 @@ export function ciContext(ctx: BaseContext, provider: Exclude<CiProvider, 'none'
   };
 }
 
+const TITLES: Record<Exclude<CiProvider, 'none'>, { title: string; registry: string }> = {
+  github: { title: 'GitHub Actions', registry: "ghcr.io under the repository's owner" },
+  gitlab: { title: 'GitLab CI/CD', registry: "the project's container registry" },
+};
+
+/** What README.Docker.md's CI section says (the `ci` key of the template context); undefined for `none`. */
+export function ciSummary(ctx: BaseContext, provider: CiProvider): Record<string, unknown> | undefined {
+  if (provider === 'none') return undefined;
+  const context = ciContext(ctx, provider);
+  return {
+    provider,
+    ...TITLES[provider],
+    workflowFile: CI_WORKFLOW_FILES[provider],
+    targets: context['productionStages'],
+    platforms: context['platforms'],
+    multiPlatform: context['multiPlatform'],
+  };
+}
+
 /** docker-bake.hcl and the provider's workflow, or nothing for `none`. */
 export function renderCiFiles(ctx: BaseContext, provider: CiProvider): RenderedFile[] {
   if (provider === 'none') return [];

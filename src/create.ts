@@ -12,7 +12,7 @@ import type { RenderedFile } from './render.js';
 import { applyKit, kitRunFor, renderAppFiles, renderDockerFiles, type KitRun, type KitSummary } from './kit/apply.js';
 import type { Kit } from './kit/load.js';
 import { dockerScripts, minimalPackageJsonFields } from './scripts.js';
-import { parseCiProvider, renderCiFiles, type CiProvider } from './ci.js';
+import { ciSummary, parseCiProvider, renderCiFiles, type CiProvider } from './ci.js';
 import { invokingPackageManager, runScriptCommand, type PackageManagerId } from './stacks/node-package-managers.js';
 import { readHeader } from './stacks/common.js';
 import type { Answers, BaseContext, ContextInput, StackModule } from './stacks/types.js';
@@ -62,10 +62,16 @@ export interface RenderedRun {
 /** Context and every rendered file of a run, in memory: the pure core shared by a run and `kit check`. */
 export function renderRun(stack: StackModule, input: ContextInput, kitRun?: KitRun): RenderedRun {
   const context = stack.context(input);
+  const ci = (input.answers['ci'] as CiProvider | undefined) ?? 'none';
+  // README.Docker.md's CI section reads this; absent for `none`.
+  const summary = ciSummary(context, ci);
+  if (summary) context['ci'] = summary;
   let docker = renderDockerFiles(stack, context, kitRun);
   if (!input.answers['compose']) docker = docker.filter((file) => file.path !== 'compose.yaml');
   // Before the kit is applied, so a kit can replace the workflow like any extra file.
-  docker = [...docker, ...renderCiFiles(context, (input.answers['ci'] as CiProvider | undefined) ?? 'none')];
+  // A kit's extra file at the same path (its own workflow, say) replaces the generated one.
+  const kitPaths = new Set(kitRun?.config.files.map((entry) => entry.path) ?? []);
+  docker = [...docker, ...renderCiFiles(context, ci).filter((file) => !kitPaths.has(file.path))];
   const appFiles = input.mode === 'new' ? renderAppFiles(stack, context, kitRun) : [];
   const appPackageJson = appFiles.find((file) => file.path === 'package.json');
   const app = appFiles.filter((file) => file !== appPackageJson);

@@ -16,6 +16,7 @@ import { CI_WORKFLOW_FILES } from '../src/ci.js';
 import { checkDockerfile, formatViolations } from './lib/dockerfile-rules.js';
 import { runMain } from './helpers/run-main.js';
 import { filesIn, makeTree, readFixture, snapshotTree, type TreeEntry } from './helpers/tree.js';
+import { ACME_KIT } from './kit-support.js';
 
 const GITLAB_SCHEMA = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'schemas', 'gitlab-ci.schema.json'), 'utf8')) as object;
 const validateGitlab = new Ajv({ strict: false, allErrors: true, validateFormats: false, logger: false }).compile(GITLAB_SCHEMA);
@@ -210,5 +211,13 @@ describe('the linters catch a planted fault', () => {
     expect(bakeViolations(hcl, dockerfile)).toEqual([]);
     expect(bakeViolations(hcl.replace(/targets = \["production", /, 'targets = ['), dockerfile).join('\n')).toContain('default group');
     expect(bakeViolations(hcl.replace(':buildcache,mode=max', ':buildcache,mode=min'), dockerfile).join('\n')).toContain('mode=max');
+  });
+});
+
+describe('kits and CI files', () => {
+  it("a kit's extra file at the workflow's path replaces the generated workflow; the bake file stays", async () => {
+    const { files } = await generate({}, ['--stack', 'go', '--ci', 'github', '--kit', ACME_KIT], 'app');
+    expect(files['.github/workflows/docker.yml']).toMatch(/^# ACME CI: builds every target of app/);
+    expect(files['docker-bake.hcl']).toContain('group "default"');
   });
 });
