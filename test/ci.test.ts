@@ -221,3 +221,33 @@ describe('kits and CI files', () => {
     expect(files['docker-bake.hcl']).toContain('group "default"');
   });
 });
+
+describe('the Next.js test stage runs the checks the project has', () => {
+  const app = (scripts: Record<string, string>, extra: Record<string, TreeEntry> = {}): Record<string, TreeEntry> => ({
+    'package.json': JSON.stringify({ name: 'web', private: true, scripts: { build: 'next build', ...scripts }, dependencies: { next: '16.0.0' } }),
+    'package-lock.json': '{}',
+    ...extra,
+  });
+
+  it('lint, typecheck and test, in that order; docker:test builds the stage', async () => {
+    const { files } = await generate(app({ test: 'vitest run', lint: 'eslint .', typecheck: 'tsc --noEmit' }), []);
+    expect(files['Dockerfile']).toMatch(/FROM base AS test\n[\s\S]*RUN npm run lint \\\n {4}&& npm run typecheck \\\n {4}&& npm run test\n/);
+    expect(JSON.parse(files['package.json']!).scripts['docker:test']).toBe('docker build --target test .');
+  });
+
+  it('`next lint` only with an ESLint config (without one it would ask how to set it up)', async () => {
+    const without = await generate(app({ lint: 'next lint', test: 'node --test' }), []);
+    expect(without.files['Dockerfile']).toMatch(/RUN npm run test\n/);
+    expect(without.files['Dockerfile']).not.toContain('npm run lint');
+    const withConfig = await generate(app({ lint: 'next lint', test: 'node --test' }, { 'eslint.config.mjs': 'export default [];\n' }), []);
+    expect(withConfig.files['Dockerfile']).toContain('npm run lint');
+  });
+
+  it('no checks: no test stage, no docker:test, no test job', async () => {
+    const { files } = await generate(app({}), ['--ci', 'github']);
+    expect(stageNames(files['Dockerfile']!)).not.toContain('test');
+    expect(JSON.parse(files['package.json']!).scripts['docker:test']).toBeUndefined();
+    expect(Object.keys((YAML.parse(files['.github/workflows/docker.yml']!) as { jobs: object }).jobs)).toEqual(['build']);
+    expect(files['docker-bake.hcl']).not.toContain('target "test"');
+  });
+});

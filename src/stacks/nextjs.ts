@@ -246,7 +246,14 @@ function projectTestScripts(isNew: boolean, project: ContextInput['project']): s
   if (isNew) return ['typecheck', 'test'];
   const scripts = project.readJson('package.json')?.['scripts'];
   if (!scripts || typeof scripts !== 'object') return [];
-  return TEST_SCRIPTS.filter((script) => typeof (scripts as Record<string, unknown>)[script] === 'string');
+  const scriptMap = scripts as Record<string, unknown>;
+  // `next lint` without an ESLint config asks how to set one up, and fails where nobody can answer.
+  const hasEslintConfig = project.listDir('.').some((file) => /^(eslint\.config\.[cm]?[jt]s|\.eslintrc(\..+)?)$/.test(file));
+  return TEST_SCRIPTS.filter((script) => {
+    const command = scriptMap[script];
+    if (typeof command !== 'string') return false;
+    return !(script === 'lint' && /^next lint\b/.test(command.trim()) && !hasEslintConfig);
+  });
 }
 
 export const nextjs: StackModule = {
