@@ -10,8 +10,10 @@
  * - the compiled stacks cross-compile for linux/arm64 on this amd64 engine
  *   without emulation: the `binaries` stage exported with --output type=local
  *   holds ARM aarch64 ELF files (`file`).
- * One project per stack carries every assertion, so each is built once; the
- * project names are stable so cache mounts stay warm across runs.
+ * One project per stack carries every assertion, so each is built once. The
+ * projects have the names (and so the cache-mount ids and, CI files being
+ * dockerignored, the layers) of the new projects the stack suites build, so
+ * the suites share one cold build; names are stable so caches stay warm.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -105,15 +107,15 @@ interface StackCase {
 const CASES: StackCase[] = [
   {
     stack: 'go',
-    dir: 'ci-go-app',
+    dir: 'cms-go-new',
     images: ['golang:1.27-trixie', 'gcr.io/distroless/static-debian13:nonroot'],
-    breakTest: { file: 'main_test.go', from: '"Hello from ci-go-app"', to: '"Goodbye from ci-go-app"', failingName: /--- FAIL: TestRootSaysHello/ },
+    breakTest: { file: 'main_test.go', from: '"Hello from cms-go-new"', to: '"Goodbye from cms-go-new"', failingName: /--- FAIL: TestRootSaysHello/ },
     productionTargets: ['production'],
-    arm64Binaries: ['ci-go-app'],
+    arm64Binaries: ['cms-go-new'],
   },
   {
     stack: 'cpp',
-    dir: 'ci-cpp-app',
+    dir: 'cms-cpp-new',
     images: ['debian:trixie-slim', 'gcr.io/distroless/cc-debian13:nonroot'],
     breakTest: { file: 'tests/http_test.cpp', from: 'status == 404', to: 'status == 418', failingName: /FAILED: an unknown path answers 404/ },
     productionTargets: ['production', 'production-cli'],
@@ -121,7 +123,7 @@ const CASES: StackCase[] = [
   },
   {
     stack: 'nextjs',
-    dir: 'ci-next-app',
+    dir: 'cms-next-web',
     images: ['node:26-trixie-slim'],
     breakTest: { file: 'lib/title.mjs', from: '`${name} · ${app}`', to: '`${app} · ${name}`', failingName: /a page title names the page, then the app/ },
     productionTargets: ['production'],
@@ -172,10 +174,10 @@ describe.skipIf(!hasDocker).each(CASES)('$stack new project with --ci github', (
 describe.skipIf(!hasDocker)('a CMake project linking zlib (fixture)', () => {
   it('cross-compiles for linux/arm64 against zlib1g-dev:arm64 without emulation: both executables are ARM aarch64 ELF files', () => {
     ensureImages(['debian:trixie-slim']);
-    const dir = path.join(workRoot, 'ci-zlib-app');
+    const dir = path.join(workRoot, 'cms-cpp-zlib');
     fs.cpSync(path.join(REPO_ROOT, 'test', 'fixtures', 'cpp', 'zlib-app'), dir, { recursive: true });
     // The new C++ project's name: the same cache mounts and base layers (cross toolchain included) serve both.
-    runCli(['.', '--stack', 'cpp', '--yes', '--name', 'ci-cpp-app', '--runtime', 'slim'], dir);
+    runCli(['.', '--stack', 'cpp', '--yes', '--name', 'cms-cpp-new', '--runtime', 'slim'], dir);
     const dockerfile = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('zlib1g-dev:$TARGETARCH');
     const verdicts = exportArm64Binaries(dir);
