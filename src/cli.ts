@@ -1,6 +1,7 @@
 import { UsageError } from './errors.js';
 import { InvalidValue, validateDirectory } from './validate.js';
 import type { StackModule } from './stacks/types.js';
+import { CI_PROVIDERS, parseCiProvider, type CiProvider } from './ci.js';
 
 /** Options that steer the run itself; stack answers travel in `values`. */
 export interface CliOptions {
@@ -19,6 +20,8 @@ export interface CliOptions {
   version: boolean;
   /** `--kit <spec>`: an organisation starter kit (directory, .tgz or npm package). */
   kit?: string;
+  /** `--ci github|gitlab|none`: write docker-bake.hcl and a CI workflow (absent: a previous run's choice, else none). */
+  ci?: CiProvider;
   /** Raw values of question flags (`--port 8080` → { port: '8080' }), validated once the stack is known. */
   values: Record<string, string>;
 }
@@ -48,6 +51,7 @@ const RUN_FLAGS: RunFlag[] = [
 /** Run flags that take a value. */
 const VALUE_RUN_FLAGS = [
   { name: 'kit', usage: '--kit <spec>', help: 'organisation starter kit: a directory, a .tgz or an npm package (default: "multistage": { "kit" } in package.json)' },
+  { name: 'ci', usage: `--ci <${CI_PROVIDERS.join('|')}>`, help: 'write docker-bake.hcl and a CI workflow that tests, then builds and pushes the images (default: none)' },
 ] as const;
 
 /** Flag names a stack question (for example one a kit defines) may not take. */
@@ -145,6 +149,15 @@ export function parseArgs(argv: string[], stacks: StackModule[]): CliOptions {
     // `--no-standalone`: the negative form of a question switch.
     if (!takesValue.has(name) && name.startsWith('no-') && takesValue.get(name.slice(3))?.boolean && inlineValue === undefined) {
       options.values[name.slice(3)] = 'false';
+      continue;
+    }
+    if (name === 'ci') {
+      const value = inlineValue ?? argv[i + 1];
+      if (inlineValue === undefined) {
+        if (value === undefined || value.startsWith('-')) throw new UsageError(`--ci needs a value: ${CI_PROVIDERS.join(', ')}.`);
+        i++;
+      }
+      options.ci = parseCiProvider(value!);
       continue;
     }
     if (!takesValue.has(name)) {

@@ -12,6 +12,7 @@ import type { RenderedFile } from './render.js';
 import { applyKit, kitRunFor, renderAppFiles, renderDockerFiles, type KitRun, type KitSummary } from './kit/apply.js';
 import type { Kit } from './kit/load.js';
 import { dockerScripts, minimalPackageJsonFields } from './scripts.js';
+import { ciSummary, parseCiProvider, renderCiFiles, type CiProvider } from './ci.js';
 import { invokingPackageManager, runScriptCommand, type PackageManagerId } from './stacks/node-package-managers.js';
 import { readHeader } from './stacks/common.js';
 import type { Answers, BaseContext, ContextInput, SourceEdit, StackModule } from './stacks/types.js';
@@ -69,8 +70,16 @@ export interface RenderedRun {
  */
 export function renderRun(stack: StackModule, input: ContextInput, kitRun?: KitRun, templatesDir?: string): RenderedRun {
   const context = stack.context(input);
+  const ci = (input.answers['ci'] as CiProvider | undefined) ?? 'none';
+  // README.Docker.md's CI section reads this; absent for `none`.
+  const summary = ciSummary(context, ci);
+  if (summary) context['ci'] = summary;
   let docker = renderDockerFiles(stack, context, kitRun, templatesDir);
   if (!input.answers['compose']) docker = docker.filter((file) => file.path !== 'compose.yaml');
+  // Before the kit is applied, so a kit can replace the workflow like any extra file.
+  // A kit's extra file at the same path (its own workflow, say) replaces the generated one.
+  const kitPaths = new Set(kitRun?.config.files.map((entry) => entry.path) ?? []);
+  docker = [...docker, ...renderCiFiles(context, ci).filter((file) => !kitPaths.has(file.path))];
   const appFiles = input.mode === 'new' ? renderAppFiles(stack, context, kitRun) : [];
   const appPackageJson = appFiles.find((file) => file.path === 'package.json');
   const app = appFiles.filter((file) => file !== appPackageJson);
@@ -304,7 +313,10 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   });
   // --no-compose from a previous run's header is kept (a re-run changes nothing) unless --compose says otherwise.
   const compose = options.compose && (options.composeFlag === true || !readHeader(project).noCompose);
-  const answers: Answers = { ...resolved.answers, compose };
+  // --ci likewise: a previous run's choice stays unless the flag says otherwise.
+  const previousCi = readHeader(project).flags['ci'];
+  const ci: CiProvider = options.ci ?? (previousCi ? parseCiProvider(previousCi) : 'none');
+  const answers: Answers = { ...resolved.answers, compose, ci };
 
   // Render everything in memory first: nothing is written before the whole plan exists.
   const templates = templateSource({ env: environment.env, ...environment.upgrade });

@@ -17,6 +17,8 @@ export function dockerScripts(ctx: BaseContext): Record<string, string> {
     'docker:dev': ctx.compose ? (ctx['composeWatch'] ? 'docker compose up --build --watch dev' : 'docker compose up --build dev') : `${buildDev} && docker run --rm --init -p ${port}:${port} ${name}:dev`,
     'docker:start': `${buildProduction} && docker run --rm --init -p ${port}:${port} ${name}`,
   };
+  // The checks in Docker: the `test` stage fails the build when a test fails.
+  if (ctx.hasTests) scripts['docker:test'] = 'docker build --target test .';
   for (const target of ctx.extraTargets) {
     const suffix = target.replace(/^production-/, '');
     scripts[`docker:build:${suffix}`] = `docker build --target ${target} -t ${name}-${suffix} .`;

@@ -41,7 +41,7 @@ function stages(dockerfile: string): Map<string, string[]> {
   for (const line of dockerfile.replace(/\\\n/g, ' ').split('\n')) {
     const instruction = line.trim().replace(/\s+/g, ' ');
     if (instruction === '' || instruction.startsWith('#')) continue;
-    const from = /^FROM (\S+) AS (\S+)$/.exec(instruction);
+    const from = /^FROM (?:--platform=\S+ )?(\S+) AS (\S+)$/.exec(instruction);
     if (from) {
       current = [`FROM ${from[1]}`];
       result.set(from[2]!, current);
@@ -84,6 +84,8 @@ interface ProjectCase {
   selfProbe: boolean;
   /** The main executable is a server (a Make project whose sources accept no connections ships commands only). */
   service: boolean;
+  /** CMake defines CTest tests: the Dockerfile has a `test` stage. */
+  tests?: boolean;
 }
 
 const HEADER_ONLY_TREE: Record<string, TreeEntry> = {
@@ -112,6 +114,7 @@ const PROJECTS: ProjectCase[] = [
     runtime: { server: [], cli: [] },
     selfProbe: true,
     service: true,
+    tests: true,
   },
   {
     id: 'CMake, two executables (ZLIB, OpenSSL)',
@@ -243,6 +246,8 @@ describe('every project × runtime × static × packages combination', () => {
       'development',
       'builder',
       ...c.project.executables.map((e) => `build-${e.suffix}`),
+      'binaries',
+      ...(c.project.tests ? ['test'] : []),
       'production',
       ...others.map((e) => `production-${e.suffix}`),
     ]);
@@ -376,7 +381,7 @@ describe('a new project', () => {
     const { files } = await generate({}, ['--stack', 'cpp', '--targets', 'api, shopctl'], 'svc');
     expect(files['CMakeLists.txt']).toContain('add_executable(api apps/service/main.cpp)');
     expect(files['CMakeLists.txt']).toContain('add_executable(shopctl apps/tool/main.cpp)');
-    expect([...stages(files['Dockerfile']!).keys()].slice(-4)).toEqual(['build-api', 'build-shopctl', 'production', 'production-shopctl']);
+    expect([...stages(files['Dockerfile']!).keys()].slice(-6)).toEqual(['build-api', 'build-shopctl', 'binaries', 'test', 'production', 'production-shopctl']);
   });
 
   it('--packages none is the explicit empty list, and the header leaves it out', async () => {
@@ -419,7 +424,10 @@ describe('existing CMake projects', () => {
     const { files, stdout } = await generate(readFixture('cpp/cmake-shop'), []);
     expectClean(files);
     const dockerfile = files['Dockerfile']!;
-    expect([...stages(dockerfile).keys()].slice(4)).toEqual(['build-shop-api', 'build-shopctl', 'production', 'production-shopctl']);
+    expect([...stages(dockerfile).keys()].slice(4)).toEqual(['build-shop-api', 'build-shopctl', 'binaries', 'test', 'production', 'production-shopctl']);
+    // The project defines tests: the test stage builds them with BUILD_TESTING=ON and runs ctest.
+    expect(stage(dockerfile, 'test').join('\n')).toMatch(/-DBUILD_TESTING=ON[\s\S]*ctest --test-dir \/build\/test --output-on-failure/);
+    expect(JSON.parse(files['package.json']!).scripts['docker:test']).toBe('docker build --target test .');
     expect(stage(dockerfile, 'build-shopctl').join('\n')).toContain('cmake --build build --target ShopCtl ');
     expect(stage(dockerfile, 'build-shopctl').join('\n')).toContain('-name shopctl ');
     expect(stage(dockerfile, 'builder').join('\n')).toContain('-DBUILD_TESTING=OFF');

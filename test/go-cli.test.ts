@@ -48,6 +48,7 @@ describe('a new Go project', () => {
         ['compose.yaml', 'create'],
         ['go.mod', 'create'],
         ['main.go', 'create'],
+        ['main_test.go', 'create'],
         ['package.json', 'create'],
       ].sort(),
     );
@@ -60,7 +61,7 @@ describe('a new Go project', () => {
     const pkg = JSON.parse(readText(dir, 'package.json')) as { private: boolean; scripts: Record<string, string>; dependencies?: unknown };
     expect(pkg.private).toBe(true);
     expect(pkg.dependencies).toBeUndefined();
-    expect(Object.keys(pkg.scripts)).toEqual(['docker:build', 'docker:build:dev', 'docker:dev', 'docker:start']);
+    expect(Object.keys(pkg.scripts)).toEqual(['docker:build', 'docker:build:dev', 'docker:dev', 'docker:start', 'docker:test']);
     expectCleanDockerfile(dir, ['production']);
 
     // The second run finds go.mod (an existing project now), detects the same facts and writes nothing.

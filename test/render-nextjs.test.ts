@@ -285,7 +285,7 @@ describe('npm scripts', () => {
     const { files } = await generate({}, ['--stack', 'nextjs', '--pm', pm, ...extra], 'my-app');
     const scripts = (JSON.parse(files['package.json']!) as { scripts: Record<string, string> }).scripts;
     const docker = Object.entries(scripts).filter(([name]) => name.startsWith('docker:'));
-    expect(docker.map(([name]) => name).sort()).toEqual(['docker:build', 'docker:build:dev', 'docker:dev', 'docker:start']);
+    expect(docker.map(([name]) => name).sort()).toEqual(['docker:build', 'docker:build:dev', 'docker:dev', 'docker:start', 'docker:test']);
     for (const [name, command] of docker) {
       expect(command, name).not.toMatch(/\$\(pwd\)|\$\{?PWD\}?|%cd%|`/i);
       // No `VAR=value cmd` anywhere (not at the start, not after &&).

@@ -102,7 +102,7 @@ const ALLOWED_FLAGS: Record<string, Set<string>> = {
 };
 
 /** Stages whose content (source tree, dev dependencies, toolchains) must never be a production base. */
-const NON_RUNTIME_STAGE = /^(builder|dependencies|development|build-.+)$/;
+const NON_RUNTIME_STAGE = /^(builder|dependencies|development|test|build-.+)$/;
 
 /** Commands that are compilers / build tools: they do not belong in a shipped image (CIS 4.3). */
 const COMPILERS = new Set([

@@ -47,6 +47,7 @@ export function headerLine(stack: string, answers: Answers, order: string[]): st
   }
   // Run switches that change the files are recorded too, so a bare `--yes` re-run keeps them.
   if (answers['compose'] === false) parts.push('--no-compose');
+  if (typeof answers['ci'] === 'string' && answers['ci'] !== 'none') parts.push(`--ci ${answers['ci']}`);
   return `${HEADER_PREFIX} ${parts.join(' ')}`;
 }
 

@@ -43,6 +43,8 @@ export interface CppFacts {
   unknownPackages: string[];
   /** The build mentions BUILD_TESTING or include(CTest): the release build can switch tests off. */
   usesBuildTesting: boolean;
+  /** The build defines CTest tests (enable_testing, add_test, gtest/catch/doctest_discover_tests): the image gets a `test` stage. */
+  definesTests?: boolean;
   /** FetchContent / ExternalProject / CPM download sources at configure time: the build needs git and CA certificates. */
   fetchesSources: boolean;
   /** Makefile projects: the prerequisites of `all`, a hint for --targets. */
@@ -224,6 +226,7 @@ interface ReadState {
   projectName: string;
   projectVersion: string;
   usesBuildTesting: boolean;
+  definesTests: boolean;
   fetchesSources: boolean;
   filesRead: number;
   notes: string[];
@@ -343,6 +346,9 @@ function readCmakeFile(state: ReadState, file: string, dir: string, vars: Map<st
     if (skipDepth > 0) continue;
     const raw = command.args.join(' ');
     if (/BUILD_TESTING|\bCTest\b/.test(raw) && (name === 'if' || name === 'include' || name === 'option' || name === 'elseif')) state.usesBuildTesting = true;
+    if (name === 'enable_testing' || name === 'add_test' || /^(gtest|catch|doctest)_discover_tests$/.test(name) || (name === 'include' && /^CTest$/.test(raw.trim()))) {
+      state.definesTests = true;
+    }
     if (name === 'if') {
       conditions.push(raw);
       continue;
@@ -593,6 +599,7 @@ export function detectCmake(project: Project): { facts: CppFacts; notes: string[
     projectName: '',
     projectVersion: '',
     usesBuildTesting: false,
+    definesTests: false,
     fetchesSources: false,
     filesRead: 0,
     notes: [],
@@ -624,6 +631,7 @@ export function detectCmake(project: Project): { facts: CppFacts; notes: string[
       libraries: state.libraries,
       unknownPackages: state.unknownPackages,
       usesBuildTesting: state.usesBuildTesting,
+      definesTests: state.definesTests,
       fetchesSources: state.fetchesSources,
       makeAllTargets: [],
     },

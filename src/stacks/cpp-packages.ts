@@ -64,6 +64,7 @@ const LIBRARIES: Record<string, LibraryInfo> = {
   eigen3: { name: 'Eigen3', build: ['libeigen3-dev'], runtime: [], staticLink: true },
   gtest: { name: 'GTest', build: ['libgtest-dev', 'libgmock-dev'], runtime: [], staticLink: true },
   catch2: { name: 'Catch2', build: ['catch2'], runtime: [], staticLink: true },
+  doctest: { name: 'doctest', build: ['doctest-dev'], runtime: [], staticLink: true },
   benchmark: { name: 'benchmark', build: ['libbenchmark-dev'], runtime: [], staticLink: true },
   cli11: { name: 'CLI11', build: ['libcli11-dev'], runtime: [], staticLink: true },
   cxxopts: { name: 'cxxopts', build: ['libcxxopts-dev'], runtime: [], staticLink: true },

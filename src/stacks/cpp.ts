@@ -288,7 +288,9 @@ function newProjectFacts(targets: string[]): CppFacts {
     executables: targets.map((name, index) => ({ name, outputName: name, dir: 'apps', test: false, selfProbe: index === 0, links: [] })),
     libraries: [],
     unknownPackages: [],
-    usesBuildTesting: false,
+    // The new CMakeLists.txt includes CTest and adds tests/http_test.cpp under if(BUILD_TESTING).
+    usesBuildTesting: true,
+    definesTests: true,
     fetchesSources: false,
     makeAllTargets: [],
   };
@@ -450,7 +452,10 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   const mainTarget = targets[0]!;
 
   const usesLibrary = (key: string) => facts.libraries.includes(key) || facts.libraries.some((k) => k.startsWith(`${key}:`));
+  // CMake projects cross-compile (see the cross-toolchain partial); a Makefile's compiler is its own business.
+  const crossCompile = cmake;
   const configureFlags = ['-DCMAKE_BUILD_TYPE=Release'];
+  if (crossCompile) configureFlags.push(`-DCMAKE_TOOLCHAIN_FILE=${TARGET_TOOLCHAIN}`);
   if (facts.usesBuildTesting) configureFlags.push('-DBUILD_TESTING=OFF');
   if (linkStatic) {
     configureFlags.push('-DBUILD_SHARED_LIBS=OFF', '-DCMAKE_EXE_LINKER_FLAGS=-static', `-DCMAKE_PROJECT_INCLUDE=${STATIC_INCLUDE}`);
@@ -509,6 +514,8 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     runtimeCheck: !cmake && runtime === 'slim',
     distrolessCheck: !cmake && runtime === 'distroless',
     distrolessPackages: [...DISTROLESS_CC_PACKAGES],
+    // A `test` stage (BUILD_TESTING=ON + ctest) only where CMake defines tests to run.
+    hasTests: cmake && facts.definesTests === true,
     builderImage: `debian:${DEFAULTS.debian}-slim`,
     runtime,
     runtimeImage: runtime === 'distroless' ? `gcr.io/distroless/cc-${DEFAULTS.distroless}:nonroot` : runtime === 'scratch' ? 'scratch' : `debian:${DEFAULTS.debian}-slim`,
@@ -521,6 +528,12 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     staticInclude: STATIC_INCLUDE,
     basePackages,
     buildPackages,
+    // Libraries (-dev) for the target architecture; tools and data stay the build machine's.
+    targetBuildPackages: crossCompile ? buildPackages.map((p) => (p.endsWith('-dev') ? `${p}:$TARGETARCH` : p)) : buildPackages,
+    crossCompile,
+    toolchainFile: TARGET_TOOLCHAIN,
+    // A runtime stage with RUN steps (slim installing libraries) would run them under emulation for another platform.
+    emulatedRuntimeSteps: targets.some((t) => t.runtimePackages.length > 0),
     devPackages: ['gdb'],
     scratchCopies: [
       ...(targets.some((t) => t.caCertificates) ? ['the CA certificates'] : []),
@@ -557,6 +570,9 @@ function pruneExpression(dirs: string[]): string {
 
 /** A CMake file included after project(): makes find_package()/find_library() prefer .a archives for a static link. */
 const STATIC_INCLUDE = '/usr/local/share/cmake/static-libraries.cmake';
+
+/** The CMake toolchain file the base stage writes: the cross compiler for another --platform, empty for a native build. */
+const TARGET_TOOLCHAIN = '/usr/local/share/cmake/target-toolchain.cmake';
 
 function parseTargetsAnswer(value: AnswerValue | undefined): string[] {
   // '' is the "no default" of a Makefile project accepted with --yes: checkTargets explains what to pass.

@@ -278,6 +278,8 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     devCommand: ['go', 'run', ...modFlag, binaries[0]!.pkg],
     ignoredOutputDirs: facts.ignoredOutputDirs,
     anyHealthcheck: binaries.some((b) => b.hasHealthcheck),
+    // go vet and go test run on any module (a module without tests still gets vetted).
+    hasTests: true,
     // New project files
     goModLine: goLineOf(goVersion),
     modulePath: facts.modulePath,

@@ -336,6 +336,7 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   const image = nodeImage(nodeVersion);
   const publicEnv = ((detection.facts['publicEnv'] as string[] | undefined) ?? []).filter((env) => !SECRET_LIKE.test(env));
   const watchRebuild = ['package.json', ...(pmFacts.lockfile ? [pmFacts.lockfile] : [])];
+  const testScripts = projectTestScripts(isNew, project);
 
   return {
     stack: 'nextjs',
@@ -367,6 +368,10 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     devCommand: execArgv(pm, 'next', ['dev', '--hostname', '0.0.0.0', '--port', String(port)]),
     startCommand: distroless ? serverArgs : ['node', ...serverArgs],
     healthcheck: [nodeBin, '-e', probe],
+    // The `test` stage runs these package.json scripts; without any there is no test stage.
+    testScripts,
+    hasTests: testScripts.length > 0,
+    testCommand: testScripts.map((script) => `${pmId} run ${script}`).join(' \\\n    && '),
     // New project files
     defaultPort: port === DEFAULTS.nextPort,
     pmPin: pmId === 'pnpm' ? `pnpm@${DEFAULTS.pnpm}` : pmId === 'yarn' ? `yarn@${newYarnVersion}` : '',
@@ -386,6 +391,24 @@ function sourceEdits(ctx: BaseContext, detection: Detection, answers: Answers): 
   const file = asString(detection.facts['nextConfigFile'] as string | undefined);
   if (answers['standalone'] !== true || !edit?.ok || !file || !ctx['standalone']) return [];
   return [{ path: file, content: edit.content, reason: "adds output: 'standalone'" }];
+}
+
+/** The checks a `test` stage runs, in this order, when package.json has them. */
+const TEST_SCRIPTS = ['lint', 'typecheck', 'test'];
+
+function projectTestScripts(isNew: boolean, project: ContextInput['project']): string[] {
+  // The new app's package.json has typecheck and test (no linter is installed).
+  if (isNew) return ['typecheck', 'test'];
+  const scripts = project.readJson('package.json')?.['scripts'];
+  if (!scripts || typeof scripts !== 'object') return [];
+  const scriptMap = scripts as Record<string, unknown>;
+  // `next lint` without an ESLint config asks how to set one up, and fails where nobody can answer.
+  const hasEslintConfig = project.listDir('.').some((file) => /^(eslint\.config\.[cm]?[jt]s|\.eslintrc(\..+)?)$/.test(file));
+  return TEST_SCRIPTS.filter((script) => {
+    const command = scriptMap[script];
+    if (typeof command !== 'string') return false;
+    return !(script === 'lint' && /^next lint\b/.test(command.trim()) && !hasEslintConfig);
+  });
 }
 
 export const nextjs: StackModule = {

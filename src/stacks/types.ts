@@ -84,6 +84,8 @@ export interface BaseContext {
   /** The `# create-multistage: ...` line that lets a later run read the choices back. */
   header: string;
   labels: { title: string; version: string; source: string };
+  /** The Dockerfile has a `test` stage (the project's checks); absent or false when there is nothing to run. */
+  hasTests?: boolean;
   [key: string]: unknown;
 }
 
