@@ -217,7 +217,7 @@ describe('the linters catch a planted fault', () => {
 describe('kits and CI files', () => {
   it("a kit's extra file at the workflow's path replaces the generated workflow; the bake file stays", async () => {
     const { files } = await generate({}, ['--stack', 'go', '--ci', 'github', '--kit', ACME_KIT], 'app');
-    expect(files['.github/workflows/docker.yml']).toMatch(/^# ACME CI: builds every target of app/);
+    expect(files['.github/workflows/docker.yml']).toMatch(/^# ACME CI: builds every target of app/m);
     expect(files['docker-bake.hcl']).toContain('group "default"');
   });
 });
