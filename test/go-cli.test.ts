@@ -179,6 +179,48 @@ describe('prompts and errors', () => {
   });
 });
 
+describe('a main package deeper than detection looks', () => {
+  const tree = {
+    'go.mod': 'module example.com/platform\n\ngo 1.25\n',
+    'services/api/cmd/server/main.go':
+      'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n',
+    'services/api/handler.go': 'package api\n',
+  };
+
+  it('--yes alone: exit 2 saying how to name it, nothing written', async () => {
+    const dir = makeTree(tree);
+    const before = snapshotTree(dir);
+    const result = await runMain([dir, '--yes'], { cwd: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--targets ./path/to/package');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('--targets with its path builds it, the header records the path, and a re-run without the flag changes nothing', async () => {
+    const dir = makeTree(tree);
+    const first = await runJson([dir, '--yes', '--targets', './services/api/cmd/server/'], dir);
+    expect(first.written).toBe(true);
+    const dockerfile = readText(dir, 'Dockerfile');
+    expect(dockerfile).toMatch(/^# create-multistage: .*--targets \.\/services\/api\/cmd\/server /m);
+    expect(dockerfile).toContain('./services/api/cmd/server');
+    expect(dockerfile).toContain('/out/server');
+    expectCleanDockerfile(dir, ['production']);
+    expectAllIdentical(await runJson([dir, '--yes'], dir));
+  });
+
+  it('a path that holds no main package, or leaves the module, is refused: exit 2, nothing written', async () => {
+    const dir = makeTree(tree);
+    const before = snapshotTree(dir);
+    const empty = await runMain([dir, '--yes', '--targets', './services/api'], { cwd: dir });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--targets names ./services/api, which holds no main package');
+    const outside = await runMain([dir, '--yes', '--targets', '../elsewhere/cmd'], { cwd: dir });
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('must be a package directory inside the module');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+});
+
 describe('--go-version against go.mod', () => {
   const project = () => makeTree({ 'go.mod': 'module example.com/svc\n\ngo 1.24.3\n', 'main.go': 'package main\n\nfunc main() {}\n' }, 'cms-go-version-');
 

@@ -185,12 +185,13 @@ describe('main packages', () => {
     expect(detection.notes.join('\n')).toContain('skipped the main package in "cmd/bad dir"');
   });
 
-  it('no main package at all: a note, and the targets question is not asked', async () => {
+  it('no main package found: a note naming --targets with a path, and the targets question still applies (a deeper package can be named)', async () => {
     const detection = await detectIn({ 'go.mod': 'module example.com/lib\n\ngo 1.25\n', 'lib.go': 'package lib\n' });
     expect(factsOf(detection).mains).toEqual([]);
     expect(detection.notes.join('\n')).toContain('no main package found');
+    expect(detection.notes.join('\n')).toContain('--targets ./path/to/package');
     const targets = go.questions.find((q) => q.key === 'targets')!;
-    expect(targets.when!({ mode: 'existing', answers: {}, detection })).toBe(false);
+    expect(targets.when!({ mode: 'existing', answers: {}, detection })).toBe(true);
   });
 });
 

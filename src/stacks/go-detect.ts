@@ -228,6 +228,18 @@ function detectMains(project: Project, modulePath: string, goFiles: string[], no
   return found;
 }
 
+/**
+ * The main package in a directory the user named (`--targets ./services/api/cmd/server`),
+ * wherever it sits: detection looks only so deep, the user may point deeper.
+ */
+export function goMainAt(project: Project, dir: string): GoMain | undefined {
+  if (!isSafeDir(dir) || !project.isDir(dir)) return undefined;
+  const main = mainPackageAt(project, dir);
+  const name = toProjectName(dir.split('/').pop()!);
+  if (!main || !name) return undefined;
+  return { name, dir, selfHealthcheck: main.selfHealthcheck, server: main.server };
+}
+
 function collectMains(project: Project, candidates: { dir: string; name: string | undefined }[], notes: string[]): GoMain[] {
   const mains: GoMain[] = [];
   for (const { dir, name } of candidates) {

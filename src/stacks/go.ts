@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { InvalidValue, validateChoice, validateGoVersion, validateNameList, validateSourceUrl } from '../validate.js';
 import { asString, commonQuestions, labelsFor, detectName, previousAnswers, headerLine } from './common.js';
-import { compareGoVersions, detectGo, goLineOf, goVersionParts, rootMainName, type GoFacts, type GoMain } from './go-detect.js';
+import { compareGoVersions, detectGo, goLineOf, goMainAt, goVersionParts, isSafeDir, rootMainName, type GoFacts, type GoMain } from './go-detect.js';
 import type { Answers, BaseContext, Choice, ContextInput, Detection, Question, QuestionContext, StackModule } from './types.js';
 
 const RUNTIMES = ['distroless', 'scratch', 'slim'] as const;
@@ -23,6 +23,30 @@ export const distrolessStaticImage = (): string => `gcr.io/distroless/static-${D
 /** distroless cc: glibc, libgcc and libstdc++ for cgo binaries. */
 export const distrolessCcImage = (): string => `gcr.io/distroless/cc-${DEFAULTS.distroless}:nonroot`;
 export const debianSlimImage = (): string => `debian:${DEFAULTS.debian}-slim`;
+
+/**
+ * `--targets`: binary names (`api,worker`) or the paths of main packages,
+ * written with a slash (`./services/api/cmd/server`) for a package deeper
+ * than detection looks. A path is kept as `./<dir>`; its binary is named
+ * after its last directory.
+ */
+export function parseGoTargets(raw: string): string[] {
+  const items = raw.split(',').map((item) => item.trim());
+  const paths = items.filter((item) => item.includes('/'));
+  for (const item of paths) {
+    const dir = item.replace(/^\.\//, '').replace(/\/+$/, '');
+    if (!isSafeDir(dir) || dir === '.' || dir === '') {
+      throw new InvalidValue(`item ${JSON.stringify(item)} must be a package directory inside the module such as ./cmd/api or ./services/api/cmd/server`);
+    }
+  }
+  // Names follow the usual rules; each path stands in the list as a placeholder name for that check.
+  validateNameList(items.map((item) => (item.includes('/') ? 'path' : item)).join(','));
+  const normalised = items.map((item) => (item.includes('/') ? `./${item.replace(/^\.\//, '').replace(/\/+$/, '')}` : item));
+  if (new Set(normalised).size !== normalised.length) throw new InvalidValue(`lists a target twice; got ${JSON.stringify(raw)}`);
+  return normalised;
+}
+
+const isPathTarget = (target: string): boolean => target.startsWith('./');
 
 function factsOf(detection: Detection): GoFacts | undefined {
   return detection.existing ? (detection.facts as unknown as GoFacts) : undefined;
@@ -76,13 +100,14 @@ const questions: Question[] = [
     key: 'targets',
     flag: 'targets',
     message: 'Binaries to ship',
-    hint: 'comma-separated; the first is the production target',
+    hint: 'names or package paths (./svc/cmd/api), comma-separated; the first is production',
     type: 'text',
-    parse: validateNameList,
+    parse: parseGoTargets,
     defaultValue: (ctx) => (factsOf(ctx.detection)?.mains ?? []).map((main) => main.name),
     // A new project has one main package, named after the project; an existing one
     // with a single main package is answered by detection and never asked.
-    when: (ctx) => ctx.mode === 'existing' && (factsOf(ctx.detection)?.mains.length ?? 0) > 0,
+    // With none detected, the flag can still name one by its path.
+    when: (ctx) => ctx.mode === 'existing',
   },
   {
     key: 'runtime',
@@ -130,12 +155,15 @@ async function detect(project: Project): Promise<Detection> {
   if (values['port'] === undefined && found.port !== undefined) values['port'] = found.port;
 
   const mainNames = found.facts.mains.map((main) => main.name);
-  const recordedTargets = valid(values['targets'], validateNameList);
-  if (!recordedTargets || !recordedTargets.every((target) => mainNames.includes(target))) {
+  const recordedTargets = valid(values['targets'], parseGoTargets);
+  const stillThere = (target: string): boolean => (isPathTarget(target) ? goMainAt(project, target.slice(2)) !== undefined : mainNames.includes(target));
+  if (!recordedTargets || !recordedTargets.every(stillThere)) {
     delete values['targets'];
     if (mainNames.length === 1) values['targets'] = mainNames;
   }
-  if (mainNames.length === 0) notes.push('no main package found (looked at ./, cmd/*/ and two levels down)');
+  if (mainNames.length === 0 && !recordedTargets?.every(stillThere)) {
+    notes.push('no main package found (looked at ./, cmd/*/ and two levels down); name a deeper one with --targets ./path/to/package');
+  }
 
   return { existing: true, values, facts: found.facts as unknown as Record<string, unknown>, notes };
 }
@@ -177,13 +205,22 @@ interface Binary {
   labels: BaseContext['labels'];
 }
 
-function chooseMains(mode: ContextInput['mode'], facts: GoFacts, answers: Answers): GoMain[] {
+function chooseMains(mode: ContextInput['mode'], facts: GoFacts, answers: Answers, project: Project): GoMain[] {
   if (mode === 'new') return facts.mains;
-  if (facts.mains.length === 0) {
-    throw new UsageError('No main package found in this Go module (looked at ./, cmd/*/ and two levels down): there is no binary to put into an image.');
+  const named = Array.isArray(answers['targets']) && answers['targets'].length > 0 ? (answers['targets'] as string[]) : undefined;
+  if (facts.mains.length === 0 && !named) {
+    throw new UsageError(
+      'No main package found in this Go module (looked at ./, cmd/*/ and two levels down): there is no binary to put into an image. Name a deeper one with --targets ./path/to/package.',
+    );
   }
-  const targets = Array.isArray(answers['targets']) ? answers['targets'] : facts.mains.map((main) => main.name);
-  return targets.map((target) => {
+  const targets = named ?? facts.mains.map((main) => main.name);
+  const chosen = targets.map((target) => {
+    if (isPathTarget(target)) {
+      const dir = target.slice(2);
+      const main = facts.mains.find((m) => m.dir === dir) ?? goMainAt(project, dir);
+      if (!main) throw new UsageError(`--targets names ${target}, which holds no main package (a package main with func main).`);
+      return main;
+    }
     const main = facts.mains.find((m) => m.name === target);
     if (!main) {
       const known = facts.mains.map((m) => `${m.name} (./${m.dir === '.' ? '' : m.dir})`).join(', ');
@@ -191,6 +228,10 @@ function chooseMains(mode: ContextInput['mode'], facts: GoFacts, answers: Answer
     }
     return main;
   });
+  const names = chosen.map((main) => main.name);
+  const twice = names.find((name, index) => names.indexOf(name) !== index);
+  if (twice) throw new UsageError(`--targets gives two binaries the name "${twice}": each image target needs its own.`);
+  return chosen;
 }
 
 function context({ answers, detection, project, mode }: ContextInput): BaseContext {
@@ -199,8 +240,13 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   const goVersion = asString(answers['go-version']);
   const runtime = asString(answers['runtime']) as Runtime;
   const facts = mode === 'new' ? newProjectFacts(name) : (detection.facts as unknown as GoFacts);
-  const mains = chooseMains(mode, facts, answers);
+  const mains = chooseMains(mode, facts, answers, project);
   const targets = mains.map((main) => main.name);
+  // The header records a target the way it was named, so a package found by its path is found again.
+  const recordedTargets = mains.map((main, index) => {
+    const named = Array.isArray(answers['targets']) ? (answers['targets'] as string[])[index] : undefined;
+    return named !== undefined && isPathTarget(named) ? named : main.name;
+  });
 
   const crossCompile = !facts.cgo;
   const scratch = runtime === 'scratch';
@@ -256,7 +302,7 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
     port,
     compose: Boolean(answers['compose']),
     extraTargets: binaries.slice(1).map((b) => b.stage),
-    header: headerLine('go', { ...answers, targets }, ['name', 'port', 'go-version', 'targets', 'runtime']),
+    header: headerLine('go', { ...answers, targets: recordedTargets }, ['name', 'port', 'go-version', 'targets', 'runtime']),
     labels,
     goVersion,
     goImage: goImage(goVersion),
