@@ -456,7 +456,11 @@ export function alignComments(lines: string[]): string[] {
 
 function defaultInstall(command: string, args: string[], cwd: string): number {
   // stdout goes to stderr so --json output stays a single document.
-  const result = spawnSync(command, args, { cwd, stdio: ['ignore', 2, 2], shell: process.platform === 'win32' });
+  // A new project has no lockfile yet, and making one is the point of this install. Yarn Berry
+  // forbids that when it sees CI=true (immutable installs); the setting is Berry's own, so
+  // the other package managers (and Yarn 1) ignore it.
+  const env = { ...process.env, YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' };
+  const result = spawnSync(command, args, { cwd, env, stdio: ['ignore', 2, 2], shell: process.platform === 'win32' });
   if (result.signal === 'SIGINT') return EXIT.cancelled;
   return result.status ?? 1;
 }
