@@ -172,7 +172,7 @@ describe.runIf(haveDocker)('C++ on a real engine', () => {
       fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"Hello from "', `"Hi (${runId}) from "`));
       const result = build(dir, 'production', { tag: `${production}-edited` });
       const cached = cachedSteps(result.output);
-      expect(cached.some((s) => s.startsWith('[base 3/3] RUN') && s.includes('g++ cmake ninja-build'))).toBe(true);
+      expect(cached.some((s) => /^\[base \d+\/\d+\] RUN/.test(s) && s.includes('g++ cmake ninja-build'))).toBe(true);
       expect(cached.some((s) => s.startsWith('[builder 1/2] COPY . .'))).toBe(false);
       const ran = [...result.output.matchAll(/^#(\d+) \[[^\]]+\] RUN .*apt-get install.*$/gm)].map((m) => m[1]);
       const cachedIds = new Set([...result.output.matchAll(/^#(\d+) CACHED$/gm)].map((m) => m[1]));
