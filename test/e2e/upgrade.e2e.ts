@@ -50,7 +50,7 @@ describe.skipIf(!hasDocker)('an edited Go project after a merge: real builds', (
   it('every target builds; production runs as 65532, answers on 4000 and holds what the user RUN made', async () => {
     const text = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
     const targets = [...text.matchAll(/^FROM (?:--\S+ )*\S+ AS (\S+)$/gm)].map((m) => m[1]!);
-    expect(targets).toEqual(['base', 'dependencies', 'development', 'builder', 'production']);
+    expect(targets).toEqual(['base', 'dependencies', 'development', 'builder', 'binaries', 'test', 'production']);
     const images: Record<string, string> = {};
     for (const target of targets) images[target] = build(dir, target).image;
 
