@@ -84,7 +84,11 @@ export async function checkStacks(kit: Kit, builtins: StackModule[]): Promise<St
     process.exit(SIGNAL_CODES[signal] ?? 1);
   };
   const signals = Object.keys(SIGNAL_CODES) as NodeJS.Signals[];
-  for (const signal of signals) process.on(signal, onSignal);
+  // First in line: another SIGINT listener that exits would otherwise end the process before this one runs;
+  // and any other way out of the process (process.exit elsewhere) still removes the folder.
+  for (const signal of signals) process.prependListener(signal, onSignal);
+  const onExit = (): void => fs.rmSync(root, { recursive: true, force: true });
+  process.on('exit', onExit);
   try {
     for (const stack of stacks) {
       const newDir = path.join(root, stack.id, 'new', SAMPLE_NAME);
@@ -127,6 +131,7 @@ export async function checkStacks(kit: Kit, builtins: StackModule[]): Promise<St
     }
   } finally {
     for (const signal of signals) process.off(signal, onSignal);
+    process.off('exit', onExit);
     fs.rmSync(root, { recursive: true, force: true });
   }
   return results;
