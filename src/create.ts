@@ -14,7 +14,8 @@ import type { Kit } from './kit/load.js';
 import { dockerScripts, minimalPackageJsonFields } from './scripts.js';
 import { ciSummary, parseCiProvider, renderCiFiles, type CiProvider } from './ci.js';
 import { invokingPackageManager, runScriptCommand, type PackageManagerId } from './stacks/node-package-managers.js';
-import { readHeader } from './stacks/common.js';
+import { BESIDE_DOCKERFILE, readHeader } from './stacks/common.js';
+import { decideForeignDockerfile, foreignDockerfileHint } from './foreign-dockerfile.js';
 import type { Answers, BaseContext, ContextInput, SourceEdit, StackModule } from './stacks/types.js';
 import { paint, type Output } from './ui.js';
 import { describeContents, isEmptyForNewProject, supportedProjects, unsupportedDirectoryMessage } from './unsupported.js';
@@ -80,6 +81,8 @@ export function renderRun(stack: StackModule, input: ContextInput, kitRun?: KitR
   // A kit's extra file at the same path (its own workflow, say) replaces the generated one.
   const kitPaths = new Set(kitRun?.config.files.map((entry) => entry.path) ?? []);
   docker = [...docker, ...renderCiFiles(context, ci).filter((file) => !kitPaths.has(file.path))];
+  // The templates render `Dockerfile`; beside the user's own it is written under its other name.
+  if (context.dockerfile !== 'Dockerfile') docker = docker.map((file) => (file.path === 'Dockerfile' ? { ...file, path: context.dockerfile } : file));
   const appFiles = input.mode === 'new' ? renderAppFiles(stack, context, kitRun) : [];
   const appPackageJson = appFiles.find((file) => file.path === 'package.json');
   const app = appFiles.filter((file) => file !== appPackageJson);
@@ -320,14 +323,21 @@ export async function create(options: CliOptions, environment: CreateEnvironment
 
   // Render everything in memory first: nothing is written before the whole plan exists.
   const templates = templateSource({ env: environment.env, ...environment.upgrade });
-  const rendered = stampRun(renderRun(stack, { answers, detection, project, mode }, kitRun, environment.upgrade?.templatesDir), templates.version, kitRun);
-  const { context } = rendered;
-  // Generated files the user edited: a three-way merge against what their recorded answers rendered.
-  const sourceEdits = stack.sourceEdits?.(context, detection, answers) ?? [];
-  const upgraded = await upgradePlan(planRun(project, rendered, options.scripts, sourceEdits), { project, stack, detection, mode, ...(kitRun ? { kitRun } : {}), source: templates });
-  let plan = upgraded.plan;
+  const renderAndPlan = async (dockerfile?: string): Promise<{ context: BaseContext; plan: PlanEntry[]; notes: string[] }> => {
+    const rendered = stampRun(renderRun(stack, { answers, detection, project, mode, ...(dockerfile ? { dockerfile } : {}) }, kitRun, environment.upgrade?.templatesDir), templates.version, kitRun);
+    // Generated files the user edited: a three-way merge against what their recorded answers rendered.
+    const sourceEdits = stack.sourceEdits?.(rendered.context, detection, answers) ?? [];
+    const upgraded = await upgradePlan(planRun(project, rendered, options.scripts, sourceEdits), { project, stack, detection, mode, ...(kitRun ? { kitRun } : {}), source: templates });
+    kitSummary = rendered.kitSummary;
+    return { context: rendered.context, plan: upgraded.plan, notes: upgraded.notes };
+  };
+  let kitSummary: KitSummary | undefined;
+  const first = await renderAndPlan();
+  let { context, plan } = first;
+  const besideNote = (dockerfile: string): string => `your Dockerfile is left as it is; ours is ${dockerfile}, and the scripts, compose.yaml and README use it`;
+  const runNotes = [...first.notes, ...(context.dockerfile === 'Dockerfile' ? [] : [besideNote(context.dockerfile)])];
 
-  const notes = [...detection.notes, ...resolved.notes, ...project.notes, ...upgraded.notes];
+  const notes = [...detection.notes, ...resolved.notes, ...project.notes, ...runNotes];
   const report = (written: boolean): RunReport => ({
     directory: project.dir,
     stack: stack.id,
@@ -339,15 +349,29 @@ export async function create(options: CliOptions, environment: CreateEnvironment
     files: plan.map((e) => ({ path: e.path, action: e.action, ...(e.reason ? { reason: e.reason } : {}) })),
     notes,
     ...(kitRun
-      ? { kit: { name: kitRun.kit.name, version: kitRun.kit.version, origin: kitRun.kit.origin, images: rendered.kitSummary?.images ?? [], files: rendered.kitSummary?.files ?? [] } }
+      ? { kit: { name: kitRun.kit.name, version: kitRun.kit.version, origin: kitRun.kit.origin, images: kitSummary?.images ?? [], files: kitSummary?.files ?? [] } }
       : {}),
   });
 
   if (!(environment.prompter && !options.yes)) introduce();
-  for (const note of [...resolved.notes, ...project.notes, ...upgraded.notes]) out.info(paint.yellow(`  note: ${note}`));
+  for (const note of [...resolved.notes, ...project.notes, ...runNotes]) out.info(paint.yellow(`  note: ${note}`));
 
   const blocked = plan.filter((e) => e.action === 'blocked');
-  if (blocked.length === 0) plan = await resolveConflicts(plan, options, environment);
+  if (blocked.length === 0) {
+    // A Dockerfile of the user's without our stages comes first: writing ours beside it renders every file again.
+    const decision = await decideForeignDockerfile(plan, context, options, environment.prompter, out, colorDiff);
+    if (decision.beside) {
+      ({ context, plan } = await renderAndPlan(BESIDE_DOCKERFILE));
+    } else {
+      plan = decision.plan;
+    }
+    const decided = decision.beside ? besideNote(BESIDE_DOCKERFILE) : decision.note;
+    if (decided) {
+      notes.push(decided);
+      out.info(paint.yellow(`  note: ${decided}`));
+    }
+    plan = await resolveConflicts(plan, options, environment);
+  }
   out.info(options.dryRun ? '\nPlan (dry run, nothing is written):' : '\nPlan:');
   printPlan(plan, out, options.dryRun);
   if (blocked.length > 0) {
@@ -362,6 +386,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
       [
         `${conflicts.length} conflicting ${conflicts.length === 1 ? 'file' : 'files'}; nothing was written:`,
         ...conflicts.map((e) => `  ${e.reason}`),
+        ...[foreignDockerfileHint(plan, context)].filter((hint) => hint !== undefined),
         'Run in a terminal to decide per file, use --dry-run to see the diffs, or --force to overwrite.',
       ].join('\n'),
     );
@@ -414,7 +439,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   }
 
   out.info(writes.length > 0 ? paint.green('\nDone.') : paint.green('\nEverything is up to date; nothing to write.'));
-  steps.push(...(options.scripts ? stack.nextSteps(context, run) : [`docker build --target production -t ${context.name} .`]));
+  steps.push(...(options.scripts ? stack.nextSteps(context, run) : [`docker build ${context.dockerfileFlag}--target production -t ${context.name} .`]));
   if (steps.length) {
     out.info('Next steps:');
     for (const step of alignComments(steps)) out.info(`  ${step}`);

@@ -8,7 +8,8 @@ import type { BaseContext } from './stacks/types.js';
 export function dockerScripts(ctx: BaseContext): Record<string, string> {
   const { name, port } = ctx;
   // Stacks that pass BuildKit secrets (a Next.js .npmrc) put the `--secret` flags here.
-  const flags = typeof ctx['dockerBuildFlags'] === 'string' && ctx['dockerBuildFlags'] ? `${ctx['dockerBuildFlags']} ` : '';
+  // Our Dockerfile beside the user's own is named with `-f` (ctx.dockerfileFlag is '' otherwise).
+  const flags = `${ctx.dockerfileFlag}${typeof ctx['dockerBuildFlags'] === 'string' && ctx['dockerBuildFlags'] ? `${ctx['dockerBuildFlags']} ` : ''}`;
   const buildProduction = `docker build ${flags}--target production -t ${name} .`;
   const buildDev = `docker build ${flags}--target development -t ${name}:dev .`;
   const scripts: Record<string, string> = {
@@ -18,10 +19,10 @@ export function dockerScripts(ctx: BaseContext): Record<string, string> {
     'docker:start': `${buildProduction} && docker run --rm --init -p ${port}:${port} ${name}`,
   };
   // The checks in Docker: the `test` stage fails the build when a test fails.
-  if (ctx.hasTests) scripts['docker:test'] = 'docker build --target test .';
+  if (ctx.hasTests) scripts['docker:test'] = `docker build ${ctx.dockerfileFlag}--target test .`;
   for (const target of ctx.extraTargets) {
     const suffix = target.replace(/^production-/, '');
-    scripts[`docker:build:${suffix}`] = `docker build --target ${target} -t ${name}-${suffix} .`;
+    scripts[`docker:build:${suffix}`] = `docker build ${ctx.dockerfileFlag}--target ${target} -t ${name}-${suffix} .`;
   }
   return scripts;
 }

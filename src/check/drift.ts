@@ -6,6 +6,7 @@ import type { StackModule } from '../stacks/types.js';
 import { readStamp, type Stamp } from '../upgrade/stamp.js';
 import type { TemplateSource } from '../upgrade/templates.js';
 import { renderRecorded } from '../upgrade/upgrade.js';
+import { generatedDockerfile } from '../stacks/common.js';
 
 /**
  * as-generated: the file is what its recorded answers render;
@@ -51,7 +52,7 @@ function onDisk(project: Project, file: RenderedFile): { path: string; text: str
  * recorded version is not the running one and not cached.
  */
 export async function driftOf(project: Project, stacks: StackModule[], kit: Kit | undefined, source: TemplateSource): Promise<DriftReport> {
-  const dockerfile = project.readText('Dockerfile');
+  const dockerfile = project.readText(generatedDockerfile(project));
   const stamp: Stamp | undefined = dockerfile === undefined ? undefined : readStamp(dockerfile);
   if (!stamp) return { files: [], notes: dockerfile === undefined ? [] : ['Dockerfile carries no create-multistage stamp: only the rule checks apply'] };
   const stackId = /--stack (\S+)/.exec(stamp.answers)?.[1] ?? '';

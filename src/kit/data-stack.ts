@@ -1,4 +1,4 @@
-import { asString, commonQuestions, labelsFor, detectName, headerLine, previousAnswers } from '../stacks/common.js';
+import { asString, commonQuestions, labelsFor, detectName, headerLine, previousAnswers, dockerfileFields, generatedDockerfile } from '../stacks/common.js';
 import type { Answers, BaseContext, ContextInput, Detection, Question, StackModule } from '../stacks/types.js';
 import type { Project } from '../project.js';
 import { outputName, type TemplateFile } from '../render.js';
@@ -53,7 +53,7 @@ export function createDataStack(spec: ExtraStackSpec, docker: TemplateFile[], ap
     return { existing, values, facts: {}, notes: [] };
   }
 
-  function context({ answers, project, mode }: ContextInput): BaseContext {
+  function context({ answers, project, mode, dockerfile }: ContextInput): BaseContext {
     const name = asString(answers['name']);
     const byFlag: Record<string, unknown> = {};
     for (const q of spec.questions) byFlag[q.flag] = answers[q.flag] ?? '';
@@ -61,6 +61,7 @@ export function createDataStack(spec: ExtraStackSpec, docker: TemplateFile[], ap
       ...spec.context,
       ...byFlag,
       stack: spec.id,
+      ...dockerfileFields(dockerfile ?? generatedDockerfile(project)),
       name,
       port: Number(answers['port']),
       // compose.yaml comes from the kit's templates; without one, docker:dev must not call compose.

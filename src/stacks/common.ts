@@ -51,10 +51,34 @@ export function headerLine(stack: string, answers: Answers, order: string[]): st
   return `${HEADER_PREFIX} ${parts.join(' ')}`;
 }
 
+/**
+ * Where our Dockerfile goes when the project keeps a Dockerfile of its own
+ * that lacks our stages: beside it, and every script, compose service, bake
+ * target and README command names it with `-f`.
+ */
+export const BESIDE_DOCKERFILE = 'Dockerfile.multistage';
+
+function headerLineOf(text: string | undefined): string | undefined {
+  return text?.split(/\r?\n/, 5).find((l) => l.startsWith(HEADER_PREFIX));
+}
+
+/**
+ * The Dockerfile this project's generated files use: ours beside the user's
+ * when an earlier run put it there (it carries our header, so that choice is
+ * remembered without asking again), else `Dockerfile`.
+ */
+export function generatedDockerfile(project: Project): string {
+  return headerLineOf(project.readText(BESIDE_DOCKERFILE)) ? BESIDE_DOCKERFILE : 'Dockerfile';
+}
+
+/** The context fields that name the Dockerfile: `-f` only when it is not the default one. */
+export function dockerfileFields(dockerfile: string): { dockerfile: string; dockerfileFlag: string } {
+  return { dockerfile, dockerfileFlag: dockerfile === 'Dockerfile' ? '' : `-f ${dockerfile} ` };
+}
+
 /** Flag values from a previous run's Dockerfile header (raw strings, validated later like any detected value). */
 export function readHeader(project: Project): { stack?: string; flags: Record<string, string>; noCompose: boolean } {
-  const text = project.readText('Dockerfile');
-  const line = text?.split(/\r?\n/, 5).find((l) => l.startsWith(HEADER_PREFIX));
+  const line = headerLineOf(project.readText(generatedDockerfile(project)));
   if (!line) return { flags: {}, noCompose: false };
   const flags: Record<string, string> = {};
   let stack: string | undefined;

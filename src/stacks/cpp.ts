@@ -2,7 +2,7 @@ import { DEFAULTS } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { InvalidValue, toProjectName, validateChoice, validateLabelVersion } from '../validate.js';
-import { asString, commonQuestions, labelsFor, headerLine, previousAnswers } from './common.js';
+import { asString, commonQuestions, labelsFor, headerLine, previousAnswers, dockerfileFields, generatedDockerfile } from './common.js';
 import { detectAutotools, detectCmake, detectMakefile, hasCppSources, libraryInfo, makefileOf, type CppExecutable, type CppFacts } from './cpp-detect.js';
 import { BUNDLED_DIRS, configureAcOf, detectSourcePort, isAutotools } from './cpp-make.js';
 import { DATA_PACKAGES, DISTROLESS_CC_PACKAGES, isBuildOnlyPackage } from './cpp-packages.js';
@@ -351,7 +351,7 @@ function checkTargets(mode: 'new' | 'existing', facts: CppFacts, targets: string
   });
 }
 
-function context({ answers, detection, project, mode }: ContextInput): BaseContext {
+function context({ answers, detection, project, mode, dockerfile }: ContextInput): BaseContext {
   const name = asString(answers['name']);
   const port = Number(answers['port']);
   const runtime = asString(answers['runtime']) as Runtime;
@@ -490,6 +490,7 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
   if (headerAnswers['make-install'] !== true) delete headerAnswers['make-install'];
   return {
     stack: 'cpp',
+    ...dockerfileFields(dockerfile ?? generatedDockerfile(project)),
     name,
     port,
     compose: Boolean(answers['compose']),

@@ -2,7 +2,7 @@ import { DEFAULTS } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { InvalidValue, validateChoice, validateGoVersion, validateNameList, validateSourceUrl } from '../validate.js';
-import { asString, commonQuestions, labelsFor, detectName, previousAnswers, headerLine } from './common.js';
+import { asString, commonQuestions, labelsFor, detectName, previousAnswers, headerLine, dockerfileFields, generatedDockerfile } from './common.js';
 import { compareGoVersions, detectGo, goLineOf, goMainAt, goVersionParts, isSafeDir, rootMainName, type GoFacts, type GoMain } from './go-detect.js';
 import type { Answers, BaseContext, Choice, ContextInput, Detection, Question, QuestionContext, StackModule } from './types.js';
 
@@ -234,7 +234,7 @@ function chooseMains(mode: ContextInput['mode'], facts: GoFacts, answers: Answer
   return chosen;
 }
 
-function context({ answers, detection, project, mode }: ContextInput): BaseContext {
+function context({ answers, detection, project, mode, dockerfile }: ContextInput): BaseContext {
   const name = asString(answers['name']);
   const port = Number(answers['port']);
   const goVersion = asString(answers['go-version']);
@@ -298,6 +298,7 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
 
   return {
     stack: 'go',
+    ...dockerfileFields(dockerfile ?? generatedDockerfile(project)),
     name,
     port,
     compose: Boolean(answers['compose']),

@@ -1,7 +1,7 @@
 import { DEFAULTS, distrolessNodeImage, nodeImage } from '../defaults.js';
 import type { Project } from '../project.js';
 import { validateChoice, validateNodeVersion } from '../validate.js';
-import { asString, commonQuestions, labelsFor, detectName, headerLine, previousAnswers } from './common.js';
+import { asString, commonQuestions, labelsFor, detectName, headerLine, previousAnswers, dockerfileFields, generatedDockerfile } from './common.js';
 import { parseSwitch } from './cpp.js';
 import { NEXT_CONFIG_FILES, addStandaloneOutput, blankComments, readNextConfig } from './next-config.js';
 import {
@@ -289,7 +289,7 @@ async function detect(project: Project): Promise<Detection> {
 /** ARG names that look like credentials break the secrets rule (SecretsUsedInArgOrEnv), even when public. */
 const SECRET_LIKE = /(?:TOKEN|SECRET|PASSWORD|_KEY)$|_KEY_/;
 
-function context({ answers, detection, project, mode }: ContextInput): BaseContext {
+function context({ answers, detection, project, mode, dockerfile }: ContextInput): BaseContext {
   const name = asString(answers['name']);
   const port = Number(answers['port']);
   const nodeVersion = asString(answers['node-version']);
@@ -340,6 +340,7 @@ function context({ answers, detection, project, mode }: ContextInput): BaseConte
 
   return {
     stack: 'nextjs',
+    ...dockerfileFields(dockerfile ?? generatedDockerfile(project)),
     name,
     port,
     compose: Boolean(answers['compose']),

@@ -84,6 +84,10 @@ export interface BaseContext {
   /** The `# create-multistage: ...` line that lets a later run read the choices back. */
   header: string;
   labels: { title: string; version: string; source: string };
+  /** The file our Dockerfile is written to (`Dockerfile`, or `Dockerfile.multistage` beside the user's own). */
+  dockerfile: string;
+  /** `-f <dockerfile> ` for `docker build` when it is not `Dockerfile`, else ''. */
+  dockerfileFlag: string;
   /** The Dockerfile has a `test` stage (the project's checks); absent or false when there is nothing to run. */
   hasTests?: boolean;
   [key: string]: unknown;
@@ -94,6 +98,8 @@ export interface ContextInput {
   answers: Answers;
   detection: Detection;
   project: Project;
+  /** Where our Dockerfile goes; by default where an earlier run put it (see generatedDockerfile). */
+  dockerfile?: string;
 }
 
 /**

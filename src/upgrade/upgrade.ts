@@ -15,6 +15,7 @@ import { defaultCacheDir, templatesForVersion, type TemplateSource } from './tem
 import { TOOL_VERSION } from './version.js';
 import { defaultNpmRunner } from '../kit/resolve.js';
 import { TEMPLATES_DIR } from '../render.js';
+import { generatedDockerfile } from '../stacks/common.js';
 
 /** What a three-way conflict carries for its resolution (kept apart from the two-way conflict of plan.ts). */
 export interface UpgradeConflict {
@@ -168,7 +169,7 @@ export function templateSource(options: TemplateSourceOptions): TemplateSource {
  * update (a new port changes `docker:start`); one the user changed stays a conflict.
  */
 async function upgradeScripts(entry: PlanEntry, recipe: RunRecipe, bases: Map<string, Awaited<ReturnType<typeof renderRecorded>>>): Promise<PlanEntry> {
-  const dockerfile = recipe.project.readText('Dockerfile');
+  const dockerfile = recipe.project.readText(generatedDockerfile(recipe.project));
   const stamp = dockerfile === undefined ? undefined : readStamp(dockerfile);
   if (!stamp || entry.existing === undefined) return entry;
   const key = JSON.stringify(stamp);
