@@ -6,7 +6,9 @@
  * own HEALTHCHECK command, and is at most 3 MB larger than its binary plus the
  * runtime base. After a source edit the rebuild re-uses the cached module
  * download. The two-binary builder also cross-compiles for linux/arm64 on this
- * amd64 engine (no emulation), re-using the same download step.
+ * amd64 engine (no emulation), re-using the same download step. A project that
+ * keeps its own Dockerfile gets ours beside it: the npm script it wrote builds
+ * production from Dockerfile.multistage and the image serves.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,6 +32,9 @@ import {
   runId,
   waitForHttp,
 } from './docker.js';
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/index.js';
+import { fakePrompter } from '../helpers/fake-prompter.js';
 
 const MB = 1024 * 1024;
 const GO_IMAGES = ['golang:1.27-trixie', 'golang:1.24-trixie'];
@@ -273,6 +278,40 @@ describe.skipIf(!hasDocker)('Go stack: real builds', () => {
     } finally {
       removeContainer(container);
     }
+  });
+
+  it('keep mine + ours beside it: the scripts it wrote build and run production from Dockerfile.multistage; compose config names it', async () => {
+    // The user's own Dockerfile without our stages, kept; the choice made at the prompt as a person would.
+    const dir = path.join(workRoot, 'cms-go-beside');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/beside\n\ngo 1.27\n');
+    fs.writeFileSync(
+      path.join(dir, 'main.go'),
+      'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {})\n\t_ = http.ListenAndServe(":8080", nil)\n}\n',
+    );
+    const theirs = 'FROM debian:trixie-slim\nCMD ["true"]\n';
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), theirs);
+    const name = `${runId}-beside`;
+    const prompter = fakePrompter({ 'Dockerfile: what now?': 'beside', '': 'default' });
+    const code = await main([dir, '--name', name], { cwd: workRoot, env: { NO_COLOR: '1' }, stdout: new PassThrough(), stderr: new PassThrough(), stdinIsTTY: true, prompter });
+    expect(code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toBe(theirs);
+
+    const scripts = (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const built = spawnSync('sh', ['-c', scripts['docker:build']!], { cwd: dir, encoding: 'utf8', env: { ...process.env, DOCKER_BUILDKIT: '1' }, maxBuffer: 64 * MB });
+    expect(built.status, `${scripts['docker:build']}\n${built.stderr.slice(-3000)}`).toBe(0);
+    extraImages.push(name);
+    const hostPort = await freePort();
+    const container = runDetached(name, { containerPort: 8080, hostPort });
+    try {
+      expect((await waitForHttp(`http://127.0.0.1:${hostPort}/healthz`, 30_000)).status, containerLogs(container)).toBe(200);
+    } finally {
+      removeContainer(container);
+    }
+    const config = spawnSync('docker', ['compose', 'config', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    expect(config.status, config.stderr).toBe(0);
+    const services = (JSON.parse(config.stdout) as { services: Record<string, { build: { dockerfile: string; target: string } }> }).services;
+    for (const service of Object.values(services)) expect(service.build.dockerfile).toBe('Dockerfile.multistage');
   });
 
   it('two binaries cross-compile for linux/arm64 without emulation, re-using the module download', () => {
