@@ -1,0 +1,2 @@
+# my-app: a minimal app served on port 8000.
+print("hello from my-app")
