@@ -1,5 +1,4 @@
-import { UsageError } from './errors.js';
-import { KitLockedError } from './kit/errors.js';
+import { LockedAnswerError, UsageError } from './errors.js';
 import { InvalidValue } from './validate.js';
 import type { Prompter } from './prompts.js';
 import type { AnswerValue, Answers, Detection, Mode, Question, QuestionContext } from './stacks/types.js';
@@ -7,8 +6,8 @@ import type { AnswerValue, Answers, Detection, Mode, Question, QuestionContext }
 /** Where an answer came from: `locked` and `kit` are an organisation kit's locked and default answers. */
 export type AnswerSource = 'flag' | 'prompt' | 'detected' | 'default' | 'locked' | 'kit';
 
-/** A kit's answers for the stack being generated, raw strings by question flag. */
-export interface KitAnswers {
+/** A plugin's (an organisation kit's) answers for the stack being generated, raw strings by question flag. */
+export interface PluginAnswers {
   name: string;
   defaults: Record<string, string>;
   locked: Record<string, string>;
@@ -30,7 +29,7 @@ export interface ResolveInput {
   /** Present only when stdin is a TTY and --yes was not given. */
   prompter?: Prompter;
   yes: boolean;
-  kit?: KitAnswers;
+  plugin?: PluginAnswers;
   /** --force: a flag may override an answer the kit locks. */
   force?: boolean;
 }
@@ -103,13 +102,13 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
       sources[question.key] = flagValue !== undefined ? 'flag' : 'default';
       continue;
     }
-    const lockedValue = input.kit?.locked[question.flag];
+    const lockedValue = input.plugin?.locked[question.flag];
     if (lockedValue !== undefined) {
       let locked: AnswerValue;
       try {
         locked = parse(lockedValue);
       } catch (error) {
-        if (error instanceof InvalidValue) throw new UsageError(`The ${input.kit!.name} kit locks --${question.flag} to ${JSON.stringify(lockedValue)}, which ${error.message}.`);
+        if (error instanceof InvalidValue) throw new UsageError(`The ${input.plugin!.name} kit locks --${question.flag} to ${JSON.stringify(lockedValue)}, which ${error.message}.`);
         throw error;
       }
       let flagged: AnswerValue | undefined;
@@ -128,11 +127,11 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
         continue;
       }
       if (!input.force) {
-        throw new KitLockedError(
-          `--${question.flag} ${flagValue} contradicts the ${input.kit!.name} kit, which locks --${question.flag} to ${formatValue(locked)}. Drop the flag, or add --force to override the kit.`,
+        throw new LockedAnswerError(
+          `--${question.flag} ${flagValue} contradicts the ${input.plugin!.name} kit, which locks --${question.flag} to ${formatValue(locked)}. Drop the flag, or add --force to override the kit.`,
         );
       }
-      notes.push(`--${question.flag} ${formatValue(flagged)} overrides the ${input.kit!.name} kit's locked ${formatValue(locked)} (--force)`);
+      notes.push(`--${question.flag} ${formatValue(flagged)} overrides the ${input.plugin!.name} kit's locked ${formatValue(locked)} (--force)`);
     }
     if (flagValue !== undefined) {
       try {
@@ -145,7 +144,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
       continue;
     }
 
-    const kitDefault = input.kit?.defaults[question.flag];
+    const kitDefault = input.plugin?.defaults[question.flag];
     if (kitDefault !== undefined) {
       try {
         answers[question.key] = parse(kitDefault);
@@ -154,7 +153,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
         continue;
       } catch (error) {
         if (!(error instanceof InvalidValue)) throw error;
-        notes.push(`ignored the ${input.kit!.name} kit's default --${question.flag} ${kitDefault} (${error.message})`);
+        notes.push(`ignored the ${input.plugin!.name} kit's default --${question.flag} ${kitDefault} (${error.message})`);
       }
     }
 
@@ -196,7 +195,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
 function overridesDetection(input: ResolveInput, question: Question, value: AnswerValue, how: 'locks' | 'defaults'): string[] {
   const detected = input.detection.values[question.key];
   if (detected === undefined || formatValue(detected) === formatValue(value)) return [];
-  return [`the ${input.kit!.name} kit ${how} --${question.flag} to ${formatValue(value)}; the project says ${formatValue(detected)}`];
+  return [`the ${input.plugin!.name} kit ${how} --${question.flag} to ${formatValue(value)}; the project says ${formatValue(detected)}`];
 }
 
 async function ask(

@@ -9,8 +9,8 @@ import { contentToWrite, planFile, planPackageJson, planSourceEdit, resolveConfl
 import type { Prompter } from './prompts.js';
 import { Project } from './project.js';
 import type { RenderedFile } from './render.js';
-import { applyKit, kitRunFor, renderAppFiles, renderDockerFiles, type KitRun, type KitSummary } from './kit/apply.js';
-import type { Kit } from './kit/load.js';
+import { generate, type Generation } from './pipeline.js';
+import type { Plugin, PluginSummary } from './plugin.js';
 import { dockerScripts, minimalPackageJsonFields } from './scripts.js';
 import { ciSummary, parseCiProvider, renderCiFiles, type CiProvider } from './ci.js';
 import { invokingPackageManager, runScriptCommand, type PackageManagerId } from './stacks/node-package-managers.js';
@@ -22,7 +22,7 @@ import { describeContents, isEmptyForNewProject, supportedProjects, unsupportedD
 import { toProjectName, validateDirectory } from './validate.js';
 import { writeAll, type WriteOps } from './write.js';
 import { chooseUpgradeResolution } from './upgrade/resolve.js';
-import { stampRun, templateSource, upgradePlan, type TemplateSourceOptions } from './upgrade/upgrade.js';
+import { templateSource, upgradePlan, type TemplateSourceOptions } from './upgrade/upgrade.js';
 
 export interface CreateEnvironment {
   cwd: string;
@@ -35,8 +35,8 @@ export interface CreateEnvironment {
   writeOps?: WriteOps;
   /** Runs the package manager install of a new project; tests replace it. */
   install?: (command: string, args: string[], cwd: string) => number;
-  /** The organisation kit of this run (from --kit or the project's package.json), already loaded and validated. */
-  kit?: Kit;
+  /** The plugin of this run: the organisation kit (from --kit or the project's package.json), already loaded and validated. */
+  plugin?: Plugin;
   /** Where an older version's templates come from (tests pose as another version or inject npm). */
   upgrade?: Omit<TemplateSourceOptions, 'env'>;
 }
@@ -53,58 +53,6 @@ export interface RunReport {
   notes: string[];
   /** Present only when a kit was used. */
   kit?: { name: string; version: string; origin: string; images: { from: string; to: string }[]; files: string[] };
-}
-
-export interface RenderedRun {
-  context: BaseContext;
-  /** The Docker files, with the kit applied and its extra files added. */
-  docker: RenderedFile[];
-  /** A new project's app files, package.json apart. */
-  app: RenderedFile[];
-  appPackageJson?: RenderedFile;
-  kitSummary?: KitSummary;
-}
-
-/**
- * Context and every rendered file of a run, in memory: the pure core shared by a run and `kit check`.
- * `templatesDir` renders the Docker files with another version's templates (the base of an upgrade).
- */
-export function renderRun(stack: StackModule, input: ContextInput, kitRun?: KitRun, templatesDir?: string): RenderedRun {
-  const context = stack.context(input);
-  const ci = (input.answers['ci'] as CiProvider | undefined) ?? 'none';
-  // README.Docker.md's CI section reads this; absent for `none`.
-  const summary = ciSummary(context, ci);
-  if (summary) context['ci'] = summary;
-  let docker = renderDockerFiles(stack, context, kitRun, templatesDir);
-  if (!input.answers['compose']) docker = docker.filter((file) => file.path !== 'compose.yaml');
-  // Before the kit is applied, so a kit can replace the workflow like any extra file.
-  // A kit's extra file at the same path (its own workflow, say) replaces the generated one.
-  const kitPaths = new Set(kitRun?.config.files.map((entry) => entry.path) ?? []);
-  docker = [...docker, ...renderCiFiles(context, ci).filter((file) => !kitPaths.has(file.path))];
-  // The templates render `Dockerfile`; beside the user's own it is written under its other name.
-  if (context.dockerfile !== 'Dockerfile') docker = docker.map((file) => (file.path === 'Dockerfile' ? { ...file, path: context.dockerfile } : file));
-  const appFiles = input.mode === 'new' ? renderAppFiles(stack, context, kitRun) : [];
-  const appPackageJson = appFiles.find((file) => file.path === 'package.json');
-  const app = appFiles.filter((file) => file !== appPackageJson);
-  if (!kitRun) return { context, docker, app, ...(appPackageJson ? { appPackageJson } : {}) };
-  const applied = applyKit(docker, [...app.map((f) => f.path), 'package.json'], kitRun, context);
-  return { context, docker: applied.files, app, ...(appPackageJson ? { appPackageJson } : {}), kitSummary: applied.summary };
-}
-
-/** One plan entry per rendered file, plus package.json (scripts merged, or the new app's / a minimal one). */
-export function planRun(project: Project, rendered: RenderedRun, scripts: boolean, edits: SourceEdit[] = []): PlanEntry[] {
-  const entries = [...rendered.docker, ...rendered.app].map((file) => planFile(project, file));
-  for (const edit of edits) entries.push(planSourceEdit(project, edit, project.readText(edit.path) ?? ''));
-  if (scripts || rendered.appPackageJson) {
-    entries.push(
-      planPackageJson(
-        project,
-        scripts ? dockerScripts(rendered.context) : {},
-        rendered.appPackageJson ?? { content: createPackageJson(minimalPackageJsonFields(rendered.context.name)), kind: 'docker' },
-      ),
-    );
-  }
-  return sortPlan(entries);
 }
 
 const DEFAULT_PROJECT_NAME = 'multistage-app';
@@ -292,12 +240,12 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   // `yarn create` from Yarn 1 makes a Yarn classic project, from Yarn 2+ a Berry one.
   detection.facts['invokingPmVersion'] = /^\S+\/(\d+\.\d+\.\d+)/.exec(environment.env['npm_config_user_agent'] ?? '')?.[1] ?? '';
 
-  const kitRun = environment.kit ? kitRunFor(environment.kit, stack) : undefined;
+  const plugin = environment.plugin?.forStack(stack);
   // What was found comes before any question, so the user answers knowing it. Without
   // prompts it follows the answers' validation, so a usage error prints nothing else.
   const introduce = (): void => {
     out.info(`${paint.bold(stack.title)} ${mode === 'new' ? 'project' : 'project found'} in ${paint.cyan(path.relative(environment.cwd, project.dir) || '.')}`);
-    if (kitRun) out.info(`Kit ${paint.bold(kitRun.kit.name)} ${kitRun.kit.version} ${paint.dim(`(${kitRun.kit.origin})`)}`);
+    if (plugin) out.info(`Kit ${paint.bold(plugin.identity.name)} ${plugin.identity.version} ${paint.dim(`(${plugin.identity.origin})`)}`);
     const found = mode === 'existing' ? detectedSummary(stack, detection) : '';
     if (found) out.info(`  detected: ${found}`);
     for (const note of detection.notes) out.info(paint.yellow(`  note: ${note}`));
@@ -312,7 +260,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
     mode,
     ...(environment.prompter ? { prompter: environment.prompter } : {}),
     yes: options.yes,
-    ...(kitRun ? { kit: { name: kitRun.kit.name, defaults: kitRun.config.defaults, locked: kitRun.config.locked }, force: options.force } : {}),
+    ...(plugin ? { plugin: { name: plugin.identity.name, ...plugin.answers }, force: options.force } : {}),
   });
   // --no-compose from a previous run's header is kept (a re-run changes nothing) unless --compose says otherwise.
   const compose = options.compose && (options.composeFlag === true || !readHeader(project).noCompose);
@@ -323,17 +271,18 @@ export async function create(options: CliOptions, environment: CreateEnvironment
 
   // Render everything in memory first: nothing is written before the whole plan exists.
   const templates = templateSource({ env: environment.env, ...environment.upgrade });
-  const renderAndPlan = async (dockerfile?: string): Promise<{ context: BaseContext; plan: PlanEntry[]; notes: string[] }> => {
-    const rendered = stampRun(renderRun(stack, { answers, detection, project, mode, ...(dockerfile ? { dockerfile } : {}) }, kitRun, environment.upgrade?.templatesDir), templates.version, kitRun);
+  const renderAndPlan = async (dockerfile?: string): Promise<{ generation: Generation; plan: PlanEntry[]; notes: string[] }> => {
+    const input: ContextInput = { answers, detection, project, mode, ...(dockerfile ? { dockerfile } : {}) };
+    const generation = generate(stack, input, { ...(plugin ? { plugin } : {}), scripts: options.scripts, version: templates.version, ...(environment.upgrade?.templatesDir ? { templatesDir: environment.upgrade.templatesDir } : {}) });
     // Generated files the user edited: a three-way merge against what their recorded answers rendered.
-    const sourceEdits = stack.sourceEdits?.(rendered.context, detection, answers) ?? [];
-    const upgraded = await upgradePlan(planRun(project, rendered, options.scripts, sourceEdits), { project, stack, detection, mode, ...(kitRun ? { kitRun } : {}), source: templates });
-    kitSummary = rendered.kitSummary;
-    return { context: rendered.context, plan: upgraded.plan, notes: upgraded.notes };
+    const upgraded = await upgradePlan(generation.plan, { project, stack, detection, mode, ...(environment.plugin ? { plugin: environment.plugin } : {}), source: templates });
+    pluginSummary = generation.rendered.pluginSummary;
+    return { generation, plan: upgraded.plan, notes: upgraded.notes };
   };
-  let kitSummary: KitSummary | undefined;
+  let pluginSummary: PluginSummary | undefined;
   const first = await renderAndPlan();
-  let { context, plan } = first;
+  let context = first.generation.context;
+  let plan = first.plan;
   const besideNote = (dockerfile: string): string => `your Dockerfile is left as it is; ours is ${dockerfile}, and the scripts, compose.yaml and README use it`;
   const runNotes = [...first.notes, ...(context.dockerfile === 'Dockerfile' ? [] : [besideNote(context.dockerfile)])];
 
@@ -348,9 +297,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
     sources: resolved.sources,
     files: plan.map((e) => ({ path: e.path, action: e.action, ...(e.reason ? { reason: e.reason } : {}) })),
     notes,
-    ...(kitRun
-      ? { kit: { name: kitRun.kit.name, version: kitRun.kit.version, origin: kitRun.kit.origin, images: kitSummary?.images ?? [], files: kitSummary?.files ?? [] } }
-      : {}),
+    ...(plugin ? { kit: { ...plugin.identity, images: pluginSummary?.images ?? [], files: pluginSummary?.files ?? [] } } : {}),
   });
 
   if (!(environment.prompter && !options.yes)) introduce();
@@ -361,7 +308,9 @@ export async function create(options: CliOptions, environment: CreateEnvironment
     // A Dockerfile of the user's without our stages comes first: writing ours beside it renders every file again.
     const decision = await decideForeignDockerfile(plan, context, options, environment.prompter, out, colorDiff);
     if (decision.beside) {
-      ({ context, plan } = await renderAndPlan(BESIDE_DOCKERFILE));
+      const beside = await renderAndPlan(BESIDE_DOCKERFILE);
+      ({ context } = beside.generation);
+      plan = beside.plan;
     } else {
       plan = decision.plan;
     }

@@ -24,3 +24,8 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof CancelledError) return EXIT.cancelled;
   return EXIT.failed;
 }
+
+/** A flag contradicts an answer the run's kit locks (without --force): a usage error, exit 2. */
+export class LockedAnswerError extends UsageError {
+  override name = 'LockedAnswerError';
+}

@@ -6,7 +6,9 @@ import { createTerminalPrompter, type Prompter } from './prompts.js';
 import { runKitCommand } from './kit/command.js';
 import { KIT_ERROR_NAMES } from './kit/errors.js';
 import { loadKit, type Kit } from './kit/load.js';
-import { defaultNpmRunner, readKitPin, type NpmRunner } from './kit/resolve.js';
+import { kitPlugin } from './kit/plugin.js';
+import { readKitPin } from './kit/resolve.js';
+import { defaultNpmRunner, type NpmRunner } from './npm.js';
 import { STACKS } from './stacks/index.js';
 import type { StackModule } from './stacks/types.js';
 import { configureColor, paint, type Output } from './ui.js';
@@ -30,7 +32,7 @@ export interface MainIo {
   upgrade?: { version?: string; templatesDir?: string; cacheDir?: string };
 }
 
-const EXPECTED_ERRORS = new Set(['FailedError', 'UsageError', 'CancelledError', 'PackageJsonError', ...KIT_ERROR_NAMES]);
+const EXPECTED_ERRORS = new Set(['FailedError', 'UsageError', 'CancelledError', 'PackageJsonError', 'LockedAnswerError', 'ArchiveError', ...KIT_ERROR_NAMES]);
 
 const HELP_OR_VERSION = new Set(['-h', '--help', '-v', '--version']);
 
@@ -118,9 +120,9 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
         stacks: STACKS,
         npm,
         ...io.upgrade,
-        loadKit: (projectDir) => {
+        loadPlugin: (projectDir) => {
           const pinned = readKitPin(projectDir);
-          return pinned === undefined ? undefined : loadKit(pinned, { baseDir: projectDir, projectDir, npm }, STACKS);
+          return pinned === undefined ? undefined : kitPlugin(loadKit(pinned, { baseDir: projectDir, projectDir, npm }, STACKS), STACKS);
         },
       });
       if (result.json) out.data(`${JSON.stringify(result.report, null, 2)}\n`);
@@ -146,7 +148,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
       env,
       out,
       stacks,
-      ...(kit ? { kit } : {}),
+      ...(kit ? { plugin: kitPlugin(kit, STACKS) } : {}),
       ...(prompter ? { prompter } : {}),
       ...(io.writeOps ? { writeOps: io.writeOps } : {}),
       ...(io.install ? { install: io.install } : {}),

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveAnswers, type ResolveInput } from '../src/answers.js';
 import type { RunReport } from '../src/create.js';
 import { EXIT, UsageError } from '../src/errors.js';
-import { KitLockedError } from '../src/kit/errors.js';
+import { LockedAnswerError } from '../src/errors.js';
 import { kitForStack, loadKitFromDir } from '../src/kit/load.js';
 import { nextjs } from '../src/stacks/nextjs.js';
 import { STACKS } from '../src/stacks/index.js';
@@ -34,7 +34,7 @@ describe('locked > flags > prompts > kit defaults > detected > built-in', () => 
     const prompter = fakePrompter({});
     const resolved = await resolveAnswers(
       input({
-        kit: KIT,
+        plugin: KIT,
         flags: { port: '4000' },
         detection: detection({ name: 'shop', 'node-version': '22', pm: 'yarn', port: 5000 }),
         prompter,
@@ -47,20 +47,20 @@ describe('locked > flags > prompts > kit defaults > detected > built-in', () => 
 
   it('prompts answer only what neither a flag, the kit nor detection did; a flag beats a kit default', async () => {
     const prompter = fakePrompter({ [MESSAGES.name]: 'from-prompt', [MESSAGES.port]: '7000' });
-    const resolved = await resolveAnswers(input({ kit: KIT, mode: 'new', flags: { pm: 'npm' }, prompter, detection: { ...detection(), existing: false } }));
+    const resolved = await resolveAnswers(input({ plugin: KIT, mode: 'new', flags: { pm: 'npm' }, prompter, detection: { ...detection(), existing: false } }));
     expect(prompter.messages()).toEqual([expect.stringContaining(MESSAGES.name), MESSAGES.port]);
     expect(resolved.answers).toEqual({ name: 'from-prompt', port: 7000, 'node-version': '24', pm: 'npm', runtime: 'distroless' });
     expect(resolved.sources).toEqual({ name: 'prompt', port: 'prompt', 'node-version': 'kit', pm: 'flag', runtime: 'locked' });
   });
 
   it('built-in defaults fill the rest under --yes', async () => {
-    const resolved = await resolveAnswers(input({ kit: KIT, yes: true, mode: 'new', detection: { ...detection(), existing: false } }));
+    const resolved = await resolveAnswers(input({ plugin: KIT, yes: true, mode: 'new', detection: { ...detection(), existing: false } }));
     expect(resolved.sources).toEqual({ name: 'default', port: 'default', 'node-version': 'kit', pm: 'kit', runtime: 'locked' });
     expect(resolved.answers['port']).toBe(3000);
   });
 
   it('without a terminal, kit answers count as answers: only the rest are missing', async () => {
-    const error = await resolveAnswers(input({ kit: KIT, mode: 'new', detection: { ...detection(), existing: false } })).catch((e: unknown) => e);
+    const error = await resolveAnswers(input({ plugin: KIT, mode: 'new', detection: { ...detection(), existing: false } })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     const message = (error as Error).message;
     expect(message).toContain('--name <value>');
@@ -73,19 +73,19 @@ describe('locked > flags > prompts > kit defaults > detected > built-in', () => 
 
 describe('locked answers and flags', () => {
   it('a contradicting flag is an error naming the flag and the kit', async () => {
-    const error = await resolveAnswers(input({ kit: KIT, yes: true, flags: { runtime: 'slim' } })).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(KitLockedError);
+    const error = await resolveAnswers(input({ plugin: KIT, yes: true, flags: { runtime: 'slim' } })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LockedAnswerError);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe('--runtime slim contradicts the acme kit, which locks --runtime to distroless. Drop the flag, or add --force to override the kit.');
   });
 
   it('a flag that agrees with the lock is fine', async () => {
-    const resolved = await resolveAnswers(input({ kit: KIT, yes: true, flags: { runtime: 'distroless' } }));
+    const resolved = await resolveAnswers(input({ plugin: KIT, yes: true, flags: { runtime: 'distroless' } }));
     expect(resolved.sources['runtime']).toBe('locked');
   });
 
   it('--force lets the flag win, with a note', async () => {
-    const resolved = await resolveAnswers(input({ kit: KIT, yes: true, force: true, flags: { runtime: 'slim' } }));
+    const resolved = await resolveAnswers(input({ plugin: KIT, yes: true, force: true, flags: { runtime: 'slim' } }));
     expect(resolved.answers['runtime']).toBe('slim');
     expect(resolved.sources['runtime']).toBe('flag');
     expect(resolved.notes).toEqual(["--runtime slim overrides the acme kit's locked distroless (--force)"]);
@@ -93,13 +93,13 @@ describe('locked answers and flags', () => {
 
   it('a locked answer the run cannot use is an error naming the kit', async () => {
     // distroless has Node images for even majors only: with Node 25 the lock cannot hold.
-    const error = await resolveAnswers(input({ kit: KIT, yes: true, flags: { 'node-version': '25' } })).catch((e: unknown) => e);
+    const error = await resolveAnswers(input({ plugin: KIT, yes: true, flags: { 'node-version': '25' } })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe('The acme kit locks --runtime to "distroless", which must be one of slim; got "distroless".');
   });
 
   it('a kit default the run cannot use is dropped with a note, like a bad detected value', async () => {
-    const resolved = await resolveAnswers(input({ kit: { name: 'acme', locked: {}, defaults: { runtime: 'distroless' } }, yes: true, flags: { 'node-version': '25' } }));
+    const resolved = await resolveAnswers(input({ plugin: { name: 'acme', locked: {}, defaults: { runtime: 'distroless' } }, yes: true, flags: { 'node-version': '25' } }));
     expect(resolved.answers['runtime']).toBe('slim');
     expect(resolved.notes).toEqual(['ignored the acme kit\'s default --runtime distroless (must be one of slim; got "distroless")']);
   });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../src/diff.js';
-import type { NpmRunner } from '../src/kit/resolve.js';
+import type { NpmRunner } from '../src/npm.js';
 import { readStamp } from '../src/upgrade/stamp.js';
 import { threeWayMerge } from '../src/upgrade/merge.js';
 import { TOOL_VERSION } from '../src/upgrade/version.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
-import type { Kit } from '../kit/load.js';
+import type { Plugin } from '../plugin.js';
 import { Project } from '../project.js';
 import type { StackModule } from '../stacks/types.js';
 import { paint, type Output } from '../ui.js';
@@ -14,8 +14,8 @@ export interface CheckEnvironment extends Omit<TemplateSourceOptions, 'env'> {
   env: NodeJS.ProcessEnv;
   out: Output;
   stacks: StackModule[];
-  /** The project's pinned kit, loaded by the caller; a load failure is a note. */
-  loadKit?: (projectDir: string) => Kit | undefined;
+  /** The project's pinned kit as a plugin, loaded by the caller; a load failure is a note. */
+  loadPlugin?: (projectDir: string) => Plugin | undefined;
 }
 
 export interface CheckReport extends DriftReport {
@@ -84,14 +84,14 @@ export async function runCheckCommand(args: string[], environment: CheckEnvironm
   if (!project.exists()) throw new UsageError(`check: ${options.dir} is not a directory.`);
 
   const notes: string[] = [];
-  let kit: Kit | undefined;
+  let plugin: Plugin | undefined;
   try {
-    kit = environment.loadKit?.(project.dir);
+    plugin = environment.loadPlugin?.(project.dir);
   } catch (error) {
     notes.push(`the project's kit could not be loaded (${(error as Error).message.split('\n')[0]})`);
   }
-  const stacks = kit ? [...environment.stacks, ...kit.dataStacks.map((d) => d.module)] : environment.stacks;
-  const drift = await driftOf(project, stacks, kit, templateSource(environment));
+  const stacks = plugin ? [...environment.stacks, ...plugin.stacks] : environment.stacks;
+  const drift = await driftOf(project, stacks, plugin, templateSource(environment));
   const dockerfiles = findDockerfiles(project).map((rel) => lintDockerfile(project, rel));
   const ok = dockerfiles.every((d) => d.findings.length === 0);
   const report: CheckReport = { directory: project.dir, ...drift, notes: [...notes, ...drift.notes, ...project.notes], dockerfiles, ok };

@@ -1,5 +1,4 @@
-import { kitRunFor } from '../kit/apply.js';
-import type { Kit } from '../kit/load.js';
+import type { Plugin } from '../plugin.js';
 import type { Project } from '../project.js';
 import type { RenderedFile } from '../render.js';
 import type { StackModule } from '../stacks/types.js';
@@ -51,7 +50,7 @@ function onDisk(project: Project, file: RenderedFile): { path: string; text: str
  * (what a re-run writes), each compared with the disk. No network unless the
  * recorded version is not the running one and not cached.
  */
-export async function driftOf(project: Project, stacks: StackModule[], kit: Kit | undefined, source: TemplateSource): Promise<DriftReport> {
+export async function driftOf(project: Project, stacks: StackModule[], plugin: Plugin | undefined, source: TemplateSource): Promise<DriftReport> {
   const dockerfile = project.readText(generatedDockerfile(project));
   const stamp: Stamp | undefined = dockerfile === undefined ? undefined : readStamp(dockerfile);
   if (!stamp) return { files: [], notes: dockerfile === undefined ? [] : ['Dockerfile carries no create-multistage stamp: only the rule checks apply'] };
@@ -60,7 +59,7 @@ export async function driftOf(project: Project, stacks: StackModule[], kit: Kit 
   const stack = stacks.find((s) => s.id === stackId);
   if (!stack) return { generated, files: [], notes: [`the stamp names the stack "${stackId}", which this version does not know`] };
   const detection = await stack.detect(project);
-  const recipe = { project, stack, detection, mode: 'existing' as const, ...(kit ? { kitRun: kitRunFor(kit, stack) } : {}), source };
+  const recipe = { project, stack, detection, mode: 'existing' as const, ...(plugin ? { plugin } : {}), source };
   const recorded = await renderRecorded(stamp, recipe);
   const current = stamp.version === source.version ? recorded : await renderRecorded({ ...stamp, version: source.version }, recipe);
   const notes: string[] = [];

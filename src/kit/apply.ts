@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { renderExtraFile, renderFolder, type RenderedFile } from '../render.js';
+import { renderExtraFile, type RenderedFile } from '../render.js';
 import type { BaseContext, StackModule } from '../stacks/types.js';
 import type { DataStack } from './data-stack.js';
 import { applyKitToDockerfile, replaceImageMentions, type ImageReplacement } from './dockerfile.js';
@@ -33,27 +33,6 @@ const isDockerfile = (rel: string): boolean => {
   const base = path.posix.basename(rel);
   return base === 'Dockerfile' || base.startsWith('Dockerfile.') || base.endsWith('.Dockerfile');
 };
-
-/** The stack's Docker files, with the kit's template overrides and partials (and a kit stack's own templates). */
-export function renderDockerFiles(stack: StackModule, context: BaseContext, run?: KitRun, templatesDir?: string): RenderedFile[] {
-  return renderFolder(stack.templates.docker, {
-    stackDir: run?.data ? '' : stack.id,
-    kind: 'docker',
-    context,
-    ...(templatesDir ? { templatesDir } : {}),
-    ...(run ? { partials: run.config.partials, overrides: run.config.templates } : {}),
-    ...(run?.data ? { files: run.data.docker } : {}),
-  });
-}
-
-/** A new project's app files (a kit stack without app templates has none). */
-export function renderAppFiles(stack: StackModule, context: BaseContext, run?: KitRun): RenderedFile[] {
-  if (run?.data) {
-    if (run.data.app.length === 0) return [];
-    return renderFolder(stack.templates.app, { stackDir: '', kind: 'app', context, partials: run.config.partials, files: run.data.app });
-  }
-  return renderFolder(stack.templates.app, { stackDir: stack.id, kind: 'app', context, ...(run ? { partials: run.config.partials } : {}) });
-}
 
 /**
  * Applies the kit to the rendered Docker files: Dockerfiles get the mirror,

@@ -9,12 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveAnswers, type AnswerSource } from '../answers.js';
-import { planRun, renderRun } from '../create.js';
+import { generate } from '../pipeline.js';
+import { TOOL_VERSION } from '../upgrade/version.js';
 import { Project } from '../project.js';
 import type { Answers, Mode, StackModule } from '../stacks/types.js';
 import { paint, type Output } from '../ui.js';
 import { InvalidValue, validateImageRef } from '../validate.js';
-import { kitRunFor } from './apply.js';
+import { kitPlugin } from './plugin.js';
 import { describeDockerfile } from './dockerfile.js';
 import type { Kit } from './load.js';
 
@@ -37,7 +38,7 @@ async function renderSample(stack: StackModule, kit: Kit, projectDir: string, mo
   const detection = await stack.detect(project);
   detection.values['name'] ??= SAMPLE_NAME;
   detection.facts['invokingPm'] = '';
-  const run = kitRunFor(kit, stack);
+  const plugin = kitPlugin(kit, []).forStack(stack);
   const resolved = await resolveAnswers({
     stackId: stack.id,
     questions: stack.questions,
@@ -45,11 +46,10 @@ async function renderSample(stack: StackModule, kit: Kit, projectDir: string, mo
     detection,
     mode,
     yes: true,
-    kit: { name: kit.name, defaults: run.config.defaults, locked: run.config.locked },
+    plugin: { name: kit.name, ...plugin.answers },
   });
   const answers: Answers = { ...resolved.answers, compose: true };
-  const rendered = renderRun(stack, { answers, detection, project, mode }, run);
-  const plan = planRun(project, rendered, true);
+  const { rendered, plan } = generate(stack, { answers, detection, project, mode }, { plugin, scripts: true, version: TOOL_VERSION });
   const blocked = plan.filter((entry) => entry.action === 'blocked');
   if (blocked.length > 0) throw new Error(blocked.map((entry) => entry.reason).join('; '));
   const dockerfile = rendered.docker.find((file) => file.path === 'Dockerfile');

@@ -8,7 +8,7 @@ import { checkStacks, printKitSummary, printStackChecks } from './check.js';
 import { KitError, KitFetchError } from './errors.js';
 import { initKit } from './init.js';
 import { loadKit } from './load.js';
-import type { NpmRunner } from './resolve.js';
+import type { NpmRunner } from '../npm.js';
 
 export interface KitCommandEnvironment {
   cwd: string;

@@ -49,11 +49,6 @@ export class KitNotFoundError extends KitError {
   override name = 'KitNotFoundError';
 }
 
-/** A flag contradicts an answer the kit locks (without --force). */
-export class KitLockedError extends KitError {
-  override name = 'KitLockedError';
-}
-
 /** The kit's output cannot be applied to what the stack generated (no base stage, Alpine with Debian packages...). */
 export class KitApplyError extends KitError {
   override name = 'KitApplyError';
@@ -75,7 +70,6 @@ export const KIT_ERROR_NAMES = [
   'KitCertificateError',
   'KitArchiveError',
   'KitNotFoundError',
-  'KitLockedError',
   'KitApplyError',
   'KitFetchError',
 ];

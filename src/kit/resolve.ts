@@ -1,31 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { readProjectFile } from '../safe-fs.js';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { KitError, KitFetchError, KitNotFoundError } from './errors.js';
+import { KitError, KitFetchError, KitNotFoundError, KitArchiveError } from './errors.js';
 import { MANIFEST_FILE } from './manifest.js';
-import { extractEntries, readTarGz, stripCommonFolder } from './tar.js';
+import { ArchiveError, extractEntries, readTarGz, stripCommonFolder } from '../tar.js';
 
-/** Runs npm; tests replace it. Arguments are passed as a list, never through a shell string. */
-export type NpmRunner = (args: string[], cwd: string) => { status: number | null; stdout: string; stderr: string };
-
-export function defaultNpmRunner(env: NodeJS.ProcessEnv): NpmRunner {
-  return (args, cwd) => {
-    const result = spawnSync('npm', args, {
-      cwd,
-      // The user's npm configuration (registry, auth, proxy) lives in the environment and .npmrc files.
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-      timeout: 180_000,
-      // npm is npm.cmd on Windows, which only a shell can start; the arguments are validated names.
-      shell: process.platform === 'win32',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return { status: result.status, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}${result.error ? String(result.error) : ''}` };
-  };
-}
+import type { NpmRunner } from '../npm.js';
 
 export interface ResolveOptions {
   /** Where a relative spec is resolved: the working directory for --kit, the project for a package.json pin. */
@@ -70,17 +52,27 @@ function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** The shared tar reader's refusals, as kit errors (named after the kit by the loader). */
+function asKitError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ArchiveError) throw new KitArchiveError(error.message);
+    throw error;
+  }
+}
+
 function extractArchive(file: string, origin: string, extraCleanup?: () => void): ResolvedKit {
   const size = fs.statSync(file).size;
   if (size > MAX_ARCHIVE_BYTES) throw new KitError(`The kit archive ${file} is larger than ${MAX_ARCHIVE_BYTES} bytes.`);
-  const entries = stripCommonFolder(readTarGz(fs.readFileSync(file)), MANIFEST_FILE);
+  const entries = asKitError(() => stripCommonFolder(readTarGz(fs.readFileSync(file)), MANIFEST_FILE));
   const dir = tempDir('cms-kit-');
   const cleanup = (): void => {
     fs.rmSync(dir, { recursive: true, force: true });
     extraCleanup?.();
   };
   try {
-    extractEntries(entries, dir);
+    asKitError(() => extractEntries(entries, dir));
   } catch (error) {
     cleanup();
     throw error;

@@ -58,6 +58,11 @@ export function stampContent(rel: string, content: string, stamp: Stamp): string
   return lines.join('\n');
 }
 
+/** The stamp a run writes: its answers line, the running version and the plugin (kit) that took part. */
+export function stampFor(header: string, version: string, plugin?: { name: string; version: string }): Stamp {
+  return { answers: answersFromHeader(header), version, ...(plugin ? { kit: { name: plugin.name, version: plugin.version } } : {}) };
+}
+
 export function stampFiles(files: RenderedFile[], stamp: Stamp): RenderedFile[] {
   return files.map((file) => (file.kind === 'docker' ? { ...file, content: stampContent(file.path, file.content, stamp) } : file));
 }

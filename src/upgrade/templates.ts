@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { NpmRunner } from '../kit/resolve.js';
-import { extractEntries, readTarGz } from '../kit/tar.js';
+import type { NpmRunner } from '../npm.js';
+import { extractEntries, readTarGz } from '../tar.js';
 
 /** This package's name on npm: an older version's templates are fetched from there. */
 export const PACKAGE_NAME = 'create-multistage';

@@ -1,19 +1,17 @@
 import fs from 'node:fs';
 import { resolveAnswers } from '../answers.js';
-import { renderRun } from '../create.js';
-import { kitRunFor, type KitRun } from '../kit/apply.js';
-import { loadKit, type Kit } from '../kit/load.js';
-import { STACKS } from '../stacks/index.js';
+import { render } from '../pipeline.js';
+import type { Plugin, StackPlugin } from '../plugin.js';
 import type { PlanEntry } from '../plan.js';
 import type { Project } from '../project.js';
 import type { RenderedFile } from '../render.js';
 import type { Answers, Detection, Mode, StackModule } from '../stacks/types.js';
 import { threeWayMerge } from './merge.js';
 import { dockerScripts } from '../scripts.js';
-import { answersFromHeader, parseAnswers, readStamp, stampFiles, type Stamp } from './stamp.js';
+import { parseAnswers, readStamp, stampFiles, stampFor, type Stamp } from './stamp.js';
 import { defaultCacheDir, templatesForVersion, type TemplateSource } from './templates.js';
 import { TOOL_VERSION } from './version.js';
-import { defaultNpmRunner } from '../kit/resolve.js';
+import { defaultNpmRunner } from '../npm.js';
 import { TEMPLATES_DIR } from '../render.js';
 import { generatedDockerfile } from '../stacks/common.js';
 
@@ -33,13 +31,9 @@ export interface RunRecipe {
   stack: StackModule;
   detection: Detection;
   mode: Mode;
-  kitRun?: KitRun;
+  /** The run's plugin (kit), if any; its `atVersion` gives the one an older stamp names. */
+  plugin?: Plugin;
   source: TemplateSource;
-}
-
-/** The stamp a run writes: its answers line, the running version and the kit. */
-export function stampFor(header: string, version: string, kitRun?: KitRun): Stamp {
-  return { answers: answersFromHeader(header), version, ...(kitRun ? { kit: { name: kitRun.kit.name, version: kitRun.kit.version } } : {}) };
 }
 
 /** Renders the Docker files as `stamp` says they were made: its answers, its version's templates, its kit. */
@@ -47,9 +41,9 @@ export async function renderRecorded(stamp: Stamp, recipe: RunRecipe): Promise<{
   const { stack } = recipe;
   const parsed = parseAnswers(stamp.answers);
   if (parsed.stack !== stack.id) return { note: `it was generated for the ${parsed.stack ?? 'unknown'} stack` };
-  const kitAt = recordedKit(stamp, recipe);
-  if ('note' in kitAt) return kitAt;
-  const kitRun = kitAt.kitRun;
+  const pluginAt = recordedPlugin(stamp, recipe);
+  if ('note' in pluginAt) return pluginAt;
+  const plugin = pluginAt.plugin;
   const templates = templatesForVersion(stamp.version, recipe.source);
   if ('note' in templates) return templates;
   try {
@@ -62,11 +56,11 @@ export async function renderRecorded(stamp: Stamp, recipe: RunRecipe): Promise<{
       detection,
       mode: recipe.mode,
       yes: true,
-      ...(kitRun ? { kit: { name: kitRun.kit.name, defaults: kitRun.config.defaults, locked: kitRun.config.locked }, force: true } : {}),
+      ...(plugin ? { plugin: { name: plugin.identity.name, ...plugin.answers }, force: true } : {}),
     });
     const answers: Answers = { ...resolved.answers, compose: !parsed.noCompose };
-    const rendered = renderRun(stack, { answers, detection, project: recipe.project, mode: recipe.mode }, kitRun, templates.templatesDir);
-    return { files: stampFiles(rendered.docker, stampFor(rendered.context.header, stamp.version, kitRun)), scripts: dockerScripts(rendered.context) };
+    const rendered = render(stack, { answers, detection, project: recipe.project, mode: recipe.mode }, plugin, templates.templatesDir);
+    return { files: stampFiles(rendered.docker, stampFor(rendered.context.header, stamp.version, plugin?.identity)), scripts: dockerScripts(rendered.context) };
   } catch (error) {
     return { note: `its recorded answers do not render with version ${stamp.version} (${(error as Error).message.split('\n')[0]})` };
   }
@@ -140,11 +134,6 @@ export async function upgradePlan(plan: PlanEntry[], recipe: RunRecipe): Promise
   return { plan: out, notes };
 }
 
-/** The run's rendered files with the stamp on every Docker file that takes a comment. */
-export function stampRun<T extends { context: { header: string }; docker: RenderedFile[] }>(rendered: T, version: string, kitRun?: KitRun): T {
-  return { ...rendered, docker: stampFiles(rendered.docker, stampFor(rendered.context.header, version, kitRun)) };
-}
-
 export interface TemplateSourceOptions {
   env: NodeJS.ProcessEnv;
   /** Tests pose as another version with another templates folder. */
@@ -192,25 +181,19 @@ async function upgradeScripts(entry: PlanEntry, recipe: RunRecipe, bases: Map<st
 }
 
 /**
- * The kit as it was when the file was generated: the run's own kit when the
- * stamp names the same version; the same kit's recorded version fetched like
- * any kit (installed at that version, else `npm pack <name>@<version>`) when
- * it names another; a note when the kits differ or that version is not to be had.
+ * The plugin (kit) as it was when the file was generated: the run's own when
+ * the stamp names the same version; the plugin's `atVersion` when it names
+ * another version of the same kit; a note when the kits differ or that version
+ * is not to be had.
  */
-function recordedKit(stamp: Stamp, recipe: RunRecipe): { kitRun?: KitRun } | { note: string } {
-  const { kitRun } = recipe;
-  const usedKit = kitRun ? `${kitRun.kit.name} ${kitRun.kit.version}` : 'no kit';
+function recordedPlugin(stamp: Stamp, recipe: RunRecipe): { plugin?: StackPlugin } | { note: string } {
+  const current = recipe.plugin?.identity;
+  const usedKit = current ? `${current.name} ${current.version}` : 'no kit';
   const wanted = stamp.kit ? `${stamp.kit.name} ${stamp.kit.version}` : 'no kit';
-  if (usedKit === wanted) return kitRun ? { kitRun } : {};
+  if (usedKit === wanted) return recipe.plugin ? { plugin: recipe.plugin.forStack(recipe.stack) } : {};
   const differ = { note: `it was generated with ${wanted === 'no kit' ? 'no kit' : `kit ${wanted}`}, this run uses ${usedKit === 'no kit' ? 'none' : `kit ${usedKit}`}` };
-  // Only another version of the same kit, for a built-in stack, can be rendered again.
-  if (!stamp.kit || !kitRun || kitRun.kit.name !== stamp.kit.name || !STACKS.includes(recipe.stack)) return differ;
-  let kit: Kit;
-  try {
-    kit = loadKit(`${stamp.kit.name}@${stamp.kit.version}`, { baseDir: recipe.project.dir, projectDir: recipe.project.dir, npm: recipe.source.npm }, STACKS);
-  } catch (error) {
-    return { note: `kit ${wanted} could not be fetched (${(error as Error).message.split('\n')[0]})` };
-  }
-  if (kit.name !== stamp.kit.name || kit.version !== stamp.kit.version) return { note: `fetching kit ${wanted} gave ${kit.name} ${kit.version}` };
-  return { kitRun: kitRunFor(kit, recipe.stack) };
+  if (!stamp.kit || !recipe.plugin || recipe.plugin.identity.name !== stamp.kit.name) return differ;
+  const older = recipe.plugin.atVersion(stamp.kit.version, recipe.stack, { projectDir: recipe.project.dir, npm: recipe.source.npm });
+  if (!older) return differ;
+  return 'note' in older ? older : { plugin: older };
 }

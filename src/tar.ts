@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { KitArchiveError } from './errors.js';
+import { UsageError } from './errors.js';
+
+/** An archive (a kit's .tgz, a release tarball) holds something unsafe or is damaged: bad input, exit 2. */
+export class ArchiveError extends UsageError {
+  override name = 'ArchiveError';
+}
 
 /**
  * A small reader for gzipped ustar archives (what `npm pack` and `tar -czf`
@@ -37,7 +42,7 @@ function numeric(header: Buffer, offset: number, length: number, what: string): 
   }
   const text = field(header, offset, length).trim();
   if (text === '') return 0;
-  if (!/^[0-7]+$/.test(text)) throw new KitArchiveError(`The kit archive is damaged: the ${what} field reads ${JSON.stringify(text)}.`);
+  if (!/^[0-7]+$/.test(text)) throw new ArchiveError(`The kit archive is damaged: the ${what} field reads ${JSON.stringify(text)}.`);
   return parseInt(text, 8);
 }
 
@@ -69,10 +74,10 @@ function paxRecords(data: Buffer): Record<string, string> {
 function safeName(raw: string): string {
   const shown = JSON.stringify(raw);
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\\]/.test(raw)) throw new KitArchiveError(`The kit archive entry ${shown} has control characters or backslashes in its name; refused.`);
-  if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) throw new KitArchiveError(`The kit archive entry ${shown} has an absolute path; refused.`);
+  if (/[\u0000-\u001f\\]/.test(raw)) throw new ArchiveError(`The kit archive entry ${shown} has control characters or backslashes in its name; refused.`);
+  if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) throw new ArchiveError(`The kit archive entry ${shown} has an absolute path; refused.`);
   const parts = raw.split('/').filter((part) => part !== '' && part !== '.');
-  if (parts.includes('..')) throw new KitArchiveError(`The kit archive entry ${shown} climbs out with ".."; refused.`);
+  if (parts.includes('..')) throw new ArchiveError(`The kit archive entry ${shown} climbs out with ".."; refused.`);
   return parts.join('/');
 }
 
@@ -90,7 +95,7 @@ export function readTarGz(archive: Buffer): ArchiveEntry[] {
   try {
     tar = gunzipSync(archive, { maxOutputLength: ARCHIVE_LIMITS.unpackedBytes });
   } catch (error) {
-    throw new KitArchiveError(`The kit archive is not a readable .tgz: ${(error as Error).message}.`);
+    throw new ArchiveError(`The kit archive is not a readable .tgz: ${(error as Error).message}.`);
   }
   const entries: ArchiveEntry[] = [];
   let total = 0;
@@ -100,11 +105,11 @@ export function readTarGz(archive: Buffer): ArchiveEntry[] {
   while (offset + BLOCK <= tar.length) {
     const header = tar.subarray(offset, offset + BLOCK);
     if (header.every((byte) => byte === 0)) break; // end-of-archive marker
-    if (!checksumMatches(header)) throw new KitArchiveError(`The kit archive is damaged: bad header checksum at byte ${offset}.`);
+    if (!checksumMatches(header)) throw new ArchiveError(`The kit archive is damaged: bad header checksum at byte ${offset}.`);
     const typeflag = String.fromCharCode(header[156]!);
     const size = pax['size'] !== undefined ? Number(pax['size']) : numeric(header, 124, 12, 'size');
     const dataStart = offset + BLOCK;
-    if (!Number.isSafeInteger(size) || size < 0 || dataStart + size > tar.length) throw new KitArchiveError('The kit archive is truncated.');
+    if (!Number.isSafeInteger(size) || size < 0 || dataStart + size > tar.length) throw new ArchiveError('The kit archive is truncated.');
     const data = tar.subarray(dataStart, dataStart + size);
     offset = dataStart + Math.ceil(size / BLOCK) * BLOCK;
 
@@ -124,19 +129,19 @@ export function readTarGz(archive: Buffer): ArchiveEntry[] {
     pax = {};
     longName = undefined;
 
-    if (REFUSED_TYPES[typeflag]) throw new KitArchiveError(`The kit archive entry ${JSON.stringify(rawName)} is ${REFUSED_TYPES[typeflag]}; kits hold plain files only.`);
+    if (REFUSED_TYPES[typeflag]) throw new ArchiveError(`The kit archive entry ${JSON.stringify(rawName)} is ${REFUSED_TYPES[typeflag]}; kits hold plain files only.`);
     const name = safeName(rawName);
     if (typeflag === '5') {
       if (name) entries.push({ path: name, type: 'dir', content: Buffer.alloc(0) });
     } else if (typeflag === '0' || typeflag === '\0' || typeflag === '7') {
-      if (!name) throw new KitArchiveError(`The kit archive has a file entry without a name.`);
+      if (!name) throw new ArchiveError(`The kit archive has a file entry without a name.`);
       total += size;
-      if (total > ARCHIVE_LIMITS.totalBytes) throw new KitArchiveError(`The kit archive holds more than ${ARCHIVE_LIMITS.totalBytes} bytes of files.`);
+      if (total > ARCHIVE_LIMITS.totalBytes) throw new ArchiveError(`The kit archive holds more than ${ARCHIVE_LIMITS.totalBytes} bytes of files.`);
       entries.push({ path: name, type: 'file', content: Buffer.from(data) });
     } else {
-      throw new KitArchiveError(`The kit archive entry ${JSON.stringify(rawName)} has the unsupported type ${JSON.stringify(typeflag)}.`);
+      throw new ArchiveError(`The kit archive entry ${JSON.stringify(rawName)} has the unsupported type ${JSON.stringify(typeflag)}.`);
     }
-    if (entries.length > ARCHIVE_LIMITS.entries) throw new KitArchiveError(`The kit archive has more than ${ARCHIVE_LIMITS.entries} entries.`);
+    if (entries.length > ARCHIVE_LIMITS.entries) throw new ArchiveError(`The kit archive has more than ${ARCHIVE_LIMITS.entries} entries.`);
   }
   return entries;
 }
@@ -170,7 +175,7 @@ export function extractEntries(entries: ArchiveEntry[], dir: string): void {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // The same name twice, or a file where a folder should be: the archive contradicts itself.
-      if (code === 'EEXIST' || code === 'ENOTDIR') throw new KitArchiveError(`The kit archive holds ${entry.path} twice or as both a file and a folder.`);
+      if (code === 'EEXIST' || code === 'ENOTDIR') throw new ArchiveError(`The kit archive holds ${entry.path} twice or as both a file and a folder.`);
       throw error;
     }
   }

@@ -1,0 +1,53 @@
+import type { NpmRunner } from '../npm.js';
+import type { Plugin, StackPlugin } from '../plugin.js';
+import type { StackModule } from '../stacks/types.js';
+import { applyKit, kitRunFor } from './apply.js';
+import { loadKit, type Kit } from './load.js';
+
+/** A kit bound to one stack, as the pipeline's plugin hooks. */
+function stackPlugin(kit: Kit, stack: StackModule): StackPlugin {
+  const run = kitRunFor(kit, stack);
+  const { config } = run;
+  return {
+    identity: { name: kit.name, version: kit.version, origin: kit.origin },
+    answers: { defaults: config.defaults, locked: config.locked },
+    templates: {
+      partials: config.partials,
+      overrides: config.templates,
+      ...(run.data ? { own: { docker: run.data.docker, app: run.data.app } } : {}),
+    },
+    extraPaths: new Set(config.files.map((entry) => entry.path)),
+    finish: (docker, taken, context) => applyKit(docker, taken, run, context),
+  };
+}
+
+/**
+ * An organisation kit as a plugin of the pipeline. `builtins` are the stacks a
+ * kit of another version can be rendered for (its own data stacks may not
+ * exist in that version).
+ */
+export function kitPlugin(kit: Kit, builtins: StackModule[]): Plugin {
+  const perStack = new Map<StackModule, StackPlugin>();
+  return {
+    identity: { name: kit.name, version: kit.version, origin: kit.origin },
+    stacks: kit.dataStacks.map((d) => d.module),
+    forStack(stack) {
+      let plugin = perStack.get(stack);
+      if (!plugin) perStack.set(stack, (plugin = stackPlugin(kit, stack)));
+      return plugin;
+    },
+    atVersion(version: string, stack: StackModule, where: { projectDir: string; npm: NpmRunner }) {
+      // Only another version of the same kit, for a built-in stack, can be rendered again.
+      if (!builtins.includes(stack)) return undefined;
+      const wanted = `${kit.name} ${version}`;
+      let older: Kit;
+      try {
+        older = loadKit(`${kit.name}@${version}`, { baseDir: where.projectDir, projectDir: where.projectDir, npm: where.npm }, builtins);
+      } catch (error) {
+        return { note: `kit ${wanted} could not be fetched (${(error as Error).message.split('\n')[0]})` };
+      }
+      if (older.name !== kit.name || older.version !== version) return { note: `fetching kit ${wanted} gave ${older.name} ${older.version}` };
+      return stackPlugin(older, stack);
+    },
+  };
+}
