@@ -123,10 +123,14 @@ export interface Subdirs {
   links: string[];
 }
 
+/** Build outputs and caches (project.ts's list, less what is hidden or node_modules anyway). */
+export function isOutputDir(name: string): boolean {
+  return SKIPPED_DIRS.has(name);
+}
+
 /**
- * The sub-folders of `rel` that a workspace glob may match: never node_modules,
- * hidden folders (a `*` does not match a leading dot in any workspace manager)
- * or build outputs (a `dist/package.json` copied by a build is not a member).
+ * The sub-folders of `rel` that a workspace glob may match: never node_modules
+ * or hidden folders (a `*` does not match a leading dot in any workspace manager).
  */
 export function listSubdirs(root: string, rel: string): Subdirs {
   const result: Subdirs = { dirs: [], links: [] };
@@ -138,7 +142,7 @@ export function listSubdirs(root: string, rel: string): Subdirs {
     return result;
   }
   for (const entry of entries) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules' || SKIPPED_DIRS.has(entry.name)) continue;
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     if (entry.isSymbolicLink()) result.links.push(entry.name);
     else if (entry.isDirectory()) result.dirs.push(entry.name);
   }

@@ -12,7 +12,7 @@
  * (`ignore` of its glob library): the result does not depend on where the user
  * put the `!` line.
  */
-import { dirProblem, listSubdirs } from './contained-fs.js';
+import { dirProblem, isOutputDir, listSubdirs } from './contained-fs.js';
 import { workspaceError, type Result, type WorkspaceError } from './types.js';
 
 /** How deep below the root a member may sit: a `**` in a big tree must not walk it all. */
@@ -222,10 +222,14 @@ export function expandPatterns(root: string, sources: PatternSource[], options: 
         const { dirs, links } = listSubdirs(root, dir);
         const last = si + 1 === segments.length;
         for (const name of links) {
-          if (last && (seg.kind === 'globstar' ? (starRoot ?? dir) === dir : seg.re.test(name))) notes.add(`${join(dir, name)} is a symbolic link, not a folder of the repository: not a workspace member (${at(pattern.source)})`);
+          if (last && (seg.kind === 'globstar' ? (starRoot ?? dir) === dir : seg.re.test(name))) notes.add(`${dirProblem(root, join(dir, name)) ?? join(dir, name)}: not a workspace member (${at(pattern.source)})`);
         }
         for (const name of dirs) {
-          if (seg.kind === 'globstar') visit(join(dir, name), si, starRoot ?? dir);
+          // `**` does not descend into build outputs: a `dist/package.json` a build copied is not a member.
+          // A single `*` still matches such a name (`tools/build` can be a real package).
+          if (seg.kind === 'globstar') {
+            if (!isOutputDir(name)) visit(join(dir, name), si, starRoot ?? dir);
+          }
           else if (seg.re.test(name)) visit(join(dir, name), si + 1);
         }
       };

@@ -101,6 +101,7 @@ export function goMembers(root: string, work: GoWork, notes: string[]): Result<G
         ...[...modules.keys()].filter((dir) => isUnder(dir, module.dir)).map((dir) => (module.dir === '.' ? dir : dir.slice(module.dir.length + 1))),
       ]),
     ];
+    // Test files count too: a test stage builds them, and one extra module in a closure costs only a copy.
     const imports = new Set<string>();
     for (const file of files) {
       if (!file.endsWith('.go') || inNested(file, nested)) continue;

@@ -48,7 +48,7 @@ describe('compilePattern refuses what it cannot use, naming file and line', () =
 });
 
 describe('expandPatterns', () => {
-  it('apps/* matches one level, with a package.json, sorted, skipping hidden folders, node_modules and build outputs', () => {
+  it('apps/* matches one level, with a package.json, sorted, skipping hidden folders and node_modules', () => {
     const root = makeTree({
       'apps/web/package.json': pkg('web'),
       'apps/docs/package.json': pkg('docs'),
@@ -56,13 +56,13 @@ describe('expandPatterns', () => {
       'apps/notes/README.md': 'no package.json',
       'apps/.hidden/package.json': pkg('hidden'),
       'apps/node_modules/package.json': pkg('nm'),
-      'apps/dist/package.json': pkg('copied-by-a-build'),
+      'apps/build/package.json': pkg('build-tools'),
       'apps/web/sub/package.json': pkg('too-deep'),
     });
-    expect(expand(root, 'apps/*').dirs).toEqual(['apps/Zeta', 'apps/docs', 'apps/web']);
+    expect(expand(root, 'apps/*').dirs).toEqual(['apps/Zeta', 'apps/build', 'apps/docs', 'apps/web']);
   });
 
-  it('packages/** matches every depth (the folder itself included) and stops at node_modules', () => {
+  it('packages/** matches every depth (the folder itself included) and does not enter node_modules or build outputs', () => {
     const root = makeTree({
       'packages/package.json': pkg('packages-itself'),
       'packages/a/package.json': pkg('a'),
@@ -70,6 +70,7 @@ describe('expandPatterns', () => {
       'packages/group/c/deep/package.json': pkg('c'),
       'packages/a/node_modules/dep/package.json': pkg('dep'),
       'packages/a/.turbo/package.json': pkg('cache'),
+      'packages/a/dist/package.json': pkg('a-copied-by-its-build'),
     });
     expect(expand(root, 'packages/**').dirs).toEqual(['packages', 'packages/a', 'packages/group/b', 'packages/group/c/deep']);
   });

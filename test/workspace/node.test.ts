@@ -2,6 +2,8 @@
 // `workspaces`), turbo and nx hints, member classification (Next.js app or
 // library), internal dependencies and each app's closure.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectWorkspace } from '../../src/workspace/detect.js';
 import { resolveSpec, type MemberIndex } from '../../src/workspace/node-deps.js';
@@ -182,6 +184,26 @@ describe('apps that depend on apps, and cycles', () => {
       ['apps/admin', ['packages/a', 'packages/b']],
       ['apps/site', ['apps/admin', 'packages/a', 'packages/b']],
     ]);
+  });
+});
+
+describe('links out of the repository', () => {
+  it('a symlinked member folder is no member (a note says why), nor is a folder whose package.json links out', async () => {
+    const outside = makeTree({ 'package.json': json({ name: 'evil', dependencies: { next: '15' } }), 'app/page.tsx': PAGE });
+    const root = makeTree({ ...TURBO_STARTER });
+    fs.symlinkSync(outside, path.join(root, 'apps', 'evil'));
+    const result = await detectWorkspace(root);
+    expect(result.ok).toBe(true);
+    const ws = result.ok ? result.value! : undefined;
+    expect(ws?.members.map((m) => m.dir)).not.toContain('apps/evil');
+    expect(ws?.apps.map((a) => a.target)).toEqual(['docs', 'web']);
+    expect(ws?.notes).toEqual([expect.stringMatching(/^apps\/evil is a symbolic link \(to .*\), not a folder of the repository: not a workspace member \(pnpm-workspace\.yaml:2\)$/)]);
+
+    fs.mkdirSync(path.join(root, 'apps', 'sneaky'));
+    fs.symlinkSync(path.join(outside, 'package.json'), path.join(root, 'apps', 'sneaky', 'package.json'));
+    const refused = await detectWorkspace(root);
+    // A package.json that leads out is not taken for a member's manifest: the folder has none inside the repository.
+    expect(refused.ok && refused.value?.members.map((m) => m.dir)).toEqual(['apps/docs', 'apps/web', 'packages/eslint-config', 'packages/typescript-config', 'packages/ui']);
   });
 });
 
