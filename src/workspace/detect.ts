@@ -83,6 +83,7 @@ async function nodeWorkspace(root: string, errors: WorkspaceError[], notes: stri
     if (pkgPatterns !== undefined) notes.push(`package.json "workspaces" is ignored: pnpm reads the package list from ${PNPM_WORKSPACE_FILE}`);
   } else if (pkgPatterns !== undefined) {
     source = 'package.json';
+    if (manager === 'pnpm') notes.push(`pnpm reads the package list from ${PNPM_WORKSPACE_FILE}, not from package.json "workspaces": add one, or pnpm installs the root alone`);
     if (pnpmPatterns && pnpmPatterns.length > 0) notes.push(`${PNPM_WORKSPACE_FILE} is ignored: ${manager ?? 'the package manager'} reads the workspace packages from package.json`);
   } else if (pnpmRead.kind === 'text') {
     notes.push(`${PNPM_WORKSPACE_FILE} lists no packages: the root is pnpm's only project`);

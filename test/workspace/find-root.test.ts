@@ -123,10 +123,10 @@ describe('where the walk stops', () => {
     const root = makeTree({ 'pnpm-workspace.yaml': 'packages: [apps/*]\n', 'package.json': json({ name: 'mono' }), 'secrets.env': 'TOKEN=x', 'apps/web/package.json': json({ name: 'web' }), 'apps/web/src/x.ts': '' });
     const opened: string[] = [];
     const original = fs.openSync.bind(fs);
-    const open = vi.spyOn(fs, 'openSync').mockImplementation(((file: fs.PathLike, flags: fs.OpenMode, mode?: fs.Mode | null) => {
+    const open = vi.spyOn(fs, 'openSync').mockImplementation((file: fs.PathLike, flags: fs.OpenMode, mode?: fs.Mode | null) => {
       opened.push(String(file));
       return original(file, flags, mode);
-    }) as typeof fs.openSync);
+    });
     const readdir = vi.spyOn(fs, 'readdirSync');
     try {
       expect(findWorkspaceRoot(path.join(root, 'apps', 'web', 'src'))?.root).toBe(root);

@@ -158,6 +158,12 @@ describe('npm, Yarn and bun workspaces', () => {
     expect(pnpm.notes).toContain('package.json "workspaces" is ignored: pnpm reads the package list from pnpm-workspace.yaml');
   });
 
+  it('pnpm with only package.json workspaces: used as written, with a note that pnpm wants pnpm-workspace.yaml', async () => {
+    const ws = await detect({ 'package.json': json({ packageManager: 'pnpm@9.1.0', workspaces: ['packages/*'] }), ...members });
+    expect(ws.node).toMatchObject({ source: 'package.json', manager: 'pnpm' });
+    expect(ws.notes).toEqual([expect.stringMatching(/^pnpm reads the package list from pnpm-workspace\.yaml/)]);
+  });
+
   it('a package.json without workspaces and no other marker is not a workspace', async () => {
     const result = await detectWorkspace(makeTree({ 'package.json': json({ name: 'app' }) }));
     expect(result).toEqual({ ok: true, value: undefined });
