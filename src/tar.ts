@@ -73,7 +73,7 @@ function paxRecords(data: Buffer): Record<string, string> {
 /** The entry name as a safe relative path, or a refusal naming the entry. */
 function safeName(raw: string): string {
   const shown = JSON.stringify(raw);
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\u0000-\u001f\\]/.test(raw)) throw new ArchiveError(`The kit archive entry ${shown} has control characters or backslashes in its name; refused.`);
   if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) throw new ArchiveError(`The kit archive entry ${shown} has an absolute path; refused.`);
   const parts = raw.split('/').filter((part) => part !== '' && part !== '.');

@@ -128,7 +128,7 @@ export function validateSourceUrl(raw: string): string {
 export function validateDirectory(raw: string): string {
   if (raw.length === 0) throw new InvalidValue('must not be empty');
   if (raw.length > 1024) throw new InvalidValue('is too long');
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\u0000-\u001f\u007f]/.test(raw)) throw new InvalidValue('must not contain control characters such as newlines');
   return raw;
 }

@@ -10,13 +10,14 @@ import type { PackageManagerFacts } from '../src/stacks/node-package-managers.js
 import type { Detection } from '../src/stacks/types.js';
 import { makeTree, readFixture, type TreeEntry } from './helpers/tree.js';
 
-const FIXTURES = ['npm', 'pnpm', 'yarn-classic', 'yarn-berry', 'bun'] as const;
+/** The fixtures under test/fixtures/nextjs-detect. */
+type FixtureName = 'npm' | 'pnpm' | 'yarn-classic' | 'yarn-berry' | 'bun';
 
 async function detectIn(files: Record<string, TreeEntry>): Promise<Detection> {
   return nextjs.detect(new Project(makeTree(files)));
 }
 
-function fixture(name: (typeof FIXTURES)[number], extra: Record<string, TreeEntry> = {}): Record<string, TreeEntry> {
+function fixture(name: FixtureName, extra: Record<string, TreeEntry> = {}): Record<string, TreeEntry> {
   return { ...readFixture(`nextjs-detect/${name}`), ...extra };
 }
 

@@ -4,7 +4,6 @@
 // could not answer, and bad --targets/--runtime values are usage errors that
 // write nothing.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../src/create.js';

@@ -97,7 +97,7 @@ describe('kit check', () => {
     expect(python.stdout).toContain('adds the stack python (Python): --name --port --python-version --server --debug-tools');
     expect(python.stdout).toMatch(/✓ python new\s+.*app\/__main__\.py/);
     expect(python.stdout).toMatch(/✓ python existing\s/);
-    expect(snapshotTree(cwd).hasOwnProperty('acme.tgz')).toBe(true);
+    expect(Object.hasOwn(snapshotTree(cwd), 'acme.tgz')).toBe(true);
     expect(Object.keys(snapshotTree(cwd))).toEqual(['acme.tgz']);
   });
 

@@ -4,10 +4,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { KitCertificateError, KitCodeError, KitManifestError } from '../src/kit/errors.js';
-import { certificatesIn, loadKitFromDir } from '../src/kit/load.js';
+import { certificatesIn } from '../src/kit/load.js';
 import { child, validateManifest } from '../src/kit/manifest.js';
-import { STACKS } from '../src/stacks/index.js';
-import { ACME_CA, makeKit, manifest, kitLoadError } from './kit-support.js';
+import { ACME_CA, manifest, kitLoadError } from './kit-support.js';
 
 /** validateManifest's error message for `json`, or a failure when it validates. */
 function structureError(json: unknown): string {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/errors.js';
-import { KitArchiveError, KitFetchError, KitNotFoundError } from '../src/kit/errors.js';
+import { KitFetchError, KitNotFoundError } from '../src/kit/errors.js';
 import { loadKit } from '../src/kit/load.js';
 import { parsePackageSpec, readKitPin, resolveKit } from '../src/kit/resolve.js';
 import { defaultNpmRunner, type NpmRunner } from '../src/npm.js';

@@ -60,7 +60,7 @@ async function renderSample(stack: StackModule, kit: Kit, projectDir: string, mo
     try {
       validateImageRef(image);
     } catch (error) {
-      if (error instanceof InvalidValue) throw new Error(`the Dockerfile uses the image ${image}, which ${error.message}`);
+      if (error instanceof InvalidValue) throw new Error(`the Dockerfile uses the image ${image}, which ${error.message}`, { cause: error });
       throw error;
     }
   }

@@ -149,7 +149,7 @@ function string(value: unknown, field: string, options: { max?: number; min?: nu
   const min = options.min ?? 1;
   if (value.length < min) fail(field, 'must not be empty');
   if (options.max !== undefined && value.length > options.max) fail(field, `must be at most ${options.max} characters (got ${value.length})`);
-  // eslint-disable-next-line no-control-regex
+   
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) fail(field, 'must not contain control characters or line breaks');
   if (options.pattern && !options.pattern.test(value)) fail(field, `must be ${options.describe ?? `of the form ${options.pattern}`}; got ${show(value)}`);
   return value;
@@ -250,7 +250,7 @@ function imageRules(value: unknown, field: string): ImageRule[] {
 const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]+(?:=[A-Za-z0-9.+~:-]+)?$/;
 const LABEL_KEY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 // Printable, and nothing the Dockerfile would interpret inside "...": no quotes, backslashes or `$`.
-// eslint-disable-next-line no-control-regex
+ 
 const LABEL_VALUE_BAD = /["'\\$`\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const FLAG_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const PARTIAL_NAME = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;

@@ -25,7 +25,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, build, cleanup, ensureImages, freePort, requireDocker, runCli, runDetached, runId, runOnce, removeContainer } from './docker.js';
+import { REPO_ROOT, build, cleanup, ensureImages, freePort, requireDocker, runCli, runId, runOnce } from './docker.js';
 import {
   expectCached,
   expectHealthcheckPasses,

@@ -121,7 +121,7 @@ describe('kit check and signals', () => {
     const tmp = tempDir('cms-kit-tmp-');
     const kit = makeKit(manifest());
     const cli = path.resolve('bin/create-multistage.js');
-    let leftovers: string[] = [];
+    let leftovers: string[];
     // Spread the signal over the run: whatever the moment, nothing stays in TMPDIR.
     for (const delay of [150, 300, 450, 600]) {
       const child = spawn(process.execPath, [cli, 'kit', 'check', kit], { stdio: 'ignore', env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1' } });
