@@ -9,7 +9,7 @@ import { planFile, planPackageJson, planSourceEdit, sortPlan, type PlanEntry } f
 import type { StackPlugin, PluginSummary } from './plugin.js';
 import type { Project } from './project.js';
 import { renderFolder, type RenderedFile } from './render.js';
-import { dockerScripts, minimalPackageJsonFields } from './scripts.js';
+import { minimalPackageJsonFields, scriptsFor } from './scripts.js';
 import type { BaseContext, ContextInput, SourceEdit, StackModule } from './stacks/types.js';
 import { stampFiles, stampFor } from './upgrade/stamp.js';
 
@@ -69,14 +69,14 @@ export function render(stack: StackModule, input: ContextInput, plugin?: StackPl
 }
 
 /** One plan entry per rendered file, plus package.json (scripts merged, or the new app's / a minimal one). */
-export function plan(project: Project, rendered: RenderedRun, scripts: boolean, edits: SourceEdit[] = []): PlanEntry[] {
+export function plan(stack: StackModule, project: Project, rendered: RenderedRun, scripts: boolean, edits: SourceEdit[] = []): PlanEntry[] {
   const entries = [...rendered.docker, ...rendered.app].map((file) => planFile(project, file));
   for (const edit of edits) entries.push(planSourceEdit(project, edit, project.readText(edit.path) ?? ''));
   if (scripts || rendered.appPackageJson) {
     entries.push(
       planPackageJson(
         project,
-        scripts ? dockerScripts(rendered.context) : {},
+        scripts ? scriptsFor(stack, rendered.context) : {},
         rendered.appPackageJson ?? { content: createPackageJson(minimalPackageJsonFields(rendered.context.name)), kind: 'docker' },
       ),
     );
@@ -105,5 +105,5 @@ export function generate(stack: StackModule, input: ContextInput, options: Gener
   const stamp = stampFor(unstamped.context.header, options.version, options.plugin?.identity);
   const rendered = { ...unstamped, docker: stampFiles(unstamped.docker, stamp) };
   const edits = stack.sourceEdits?.(rendered.context, input.detection, input.answers) ?? [];
-  return { context: rendered.context, rendered, plan: plan(input.project, rendered, options.scripts, edits) };
+  return { context: rendered.context, rendered, plan: plan(stack, input.project, rendered, options.scripts, edits) };
 }

@@ -1,4 +1,4 @@
-import type { BaseContext } from './stacks/types.js';
+import type { BaseContext, StackModule } from './stacks/types.js';
 
 /**
  * The docker:* npm scripts. They must run the same from npm, pnpm, yarn and bun
@@ -25,6 +25,11 @@ export function dockerScripts(ctx: BaseContext): Record<string, string> {
     scripts[`docker:build:${suffix}`] = `docker build ${ctx.dockerfileFlag}--target ${target} -t ${name}-${suffix} .`;
   }
   return scripts;
+}
+
+/** The stack's own scripts, or the shared ones. */
+export function scriptsFor(stack: Pick<StackModule, 'scripts'>, ctx: BaseContext): Record<string, string> {
+  return stack.scripts ? stack.scripts(ctx) : dockerScripts(ctx);
 }
 
 /** The package.json a Go or C++ project gets: private, holding only the docker scripts. */

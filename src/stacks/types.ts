@@ -119,6 +119,8 @@ export interface StackModule {
   templates: { docker: string; app: string };
   /** Edits of the user's own files that the answers asked for; each is shown as a diff and written with the rest. */
   sourceEdits?(ctx: BaseContext, detection: Detection, answers: Answers): SourceEdit[];
+  /** The docker:* npm scripts, when the stack's differ from the shared ones (`dockerScripts`): one set per app of a workspace, say. */
+  scripts?(ctx: BaseContext): Record<string, string>;
   /** The command that installs dependencies after a new project is written, if any. */
   installCommand?(ctx: BaseContext): { command: string; args: string[] } | undefined;
   /** Lines for the summary, after the files are written. */

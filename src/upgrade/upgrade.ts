@@ -7,7 +7,7 @@ import type { Project } from '../project.js';
 import type { RenderedFile } from '../render.js';
 import type { Answers, Detection, Mode, StackModule } from '../stacks/types.js';
 import { threeWayMerge } from './merge.js';
-import { dockerScripts } from '../scripts.js';
+import { scriptsFor } from '../scripts.js';
 import { parseAnswers, readStamp, stampFiles, stampFor, type Stamp } from './stamp.js';
 import { defaultCacheDir, templatesForVersion, type TemplateSource } from './templates.js';
 import { TOOL_VERSION } from './version.js';
@@ -60,7 +60,7 @@ export async function renderRecorded(stamp: Stamp, recipe: RunRecipe): Promise<{
     });
     const answers: Answers = { ...resolved.answers, compose: !parsed.noCompose };
     const rendered = render(stack, { answers, detection, project: recipe.project, mode: recipe.mode }, plugin, templates.templatesDir);
-    return { files: stampFiles(rendered.docker, stampFor(rendered.context.header, stamp.version, plugin?.identity)), scripts: dockerScripts(rendered.context) };
+    return { files: stampFiles(rendered.docker, stampFor(rendered.context.header, stamp.version, plugin?.identity)), scripts: scriptsFor(stack, rendered.context) };
   } catch (error) {
     return { note: `its recorded answers do not render with version ${stamp.version} (${(error as Error).message.split('\n')[0]})` };
   }
