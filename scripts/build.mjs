@@ -1,4 +1,4 @@
-// Bundles src/ and the runtime libraries (prompts, handlebars, kolorist, fs-extra)
+// Bundles src/ and the runtime libraries (prompts, handlebars, kolorist, fs-extra, jsonc-parser, diff)
 // into one ESM file, so the published package has no runtime dependencies.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
@@ -22,6 +22,9 @@ await build({
   target: 'node20',
   minify: true,
   legalComments: 'linked',
+  // jsonc-parser's `main` is a UMD build whose factory calls a `require` esbuild
+  // cannot follow (it fails at run time); its ES module build bundles and tree-shakes.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   define: { __PACKAGE_VERSION__: JSON.stringify(pkg.version) },
   // handlebars and fs-extra are CommonJS and call require() for Node built-ins;
   // an ESM bundle has no require, so give it one.

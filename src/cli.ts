@@ -1,3 +1,4 @@
+import { parseArgs as nodeParseArgs } from 'node:util';
 import { UsageError } from './errors.js';
 import { InvalidValue, validateDirectory } from './validate.js';
 import type { StackModule } from './stacks/types.js';
@@ -26,47 +27,97 @@ export interface CliOptions {
   values: Record<string, string>;
 }
 
-interface RunFlag {
+/**
+ * One row per flag of the run itself (`--stack` included; the stacks' question
+ * flags come from their questions). A row without `value` is a switch.
+ */
+interface Flag {
   name: string;
   short?: string;
-  /** Which CliOptions boolean it sets, and to what. */
-  sets: keyof Pick<CliOptions, 'yes' | 'dryRun' | 'force' | 'json' | 'skipInstall' | 'compose' | 'scripts' | 'help' | 'version'>;
-  value: boolean;
+  /** Placeholder in --help for a flag that takes a value (`<spec>`). */
+  value?: string;
+  /**
+   * What `--flag` without a value says it needs (after "--flag needs a value").
+   * Such a flag takes no value starting with '-', not even a lone '-': it names no kit or CI provider.
+   */
+  needs?: string;
   help: string;
+  apply: (options: CliOptions, value: string, stacks: StackModule[]) => void;
 }
 
-const RUN_FLAGS: RunFlag[] = [
-  { name: 'yes', short: 'y', sets: 'yes', value: true, help: 'accept detected and default answers; never prompt' },
-  { name: 'compose', sets: 'compose', value: true, help: 'write compose.yaml again after an earlier --no-compose' },
-  { name: 'no-compose', sets: 'compose', value: false, help: 'do not write compose.yaml' },
-  { name: 'no-scripts', sets: 'scripts', value: false, help: 'do not add docker:* scripts to package.json' },
-  { name: 'skip-install', sets: 'skipInstall', value: true, help: 'new project: do not run the package manager install' },
-  { name: 'dry-run', sets: 'dryRun', value: true, help: 'print the plan and diffs; write nothing' },
-  { name: 'force', sets: 'force', value: true, help: 'overwrite conflicting files without asking' },
-  { name: 'json', sets: 'json', value: true, help: 'print the plan as JSON on stdout (implies no prompts)' },
-  { name: 'help', short: 'h', sets: 'help', value: true, help: 'show this help' },
-  { name: 'version', short: 'v', sets: 'version', value: true, help: 'print the version' },
+const set = (patch: Partial<CliOptions>) => (options: CliOptions): void => void Object.assign(options, patch);
+
+const FLAGS: Flag[] = [
+  {
+    name: 'stack',
+    value: '<id>',
+    help: 'detected in existing projects',
+    apply: (options, value, stacks) => {
+      const ids = stacks.map((s) => s.id);
+      if (!ids.includes(value)) throw new UsageError(`--stack must be one of ${ids.join(', ')}; got ${JSON.stringify(value)}.`);
+      options.stack = value;
+    },
+  },
+  {
+    name: 'kit',
+    value: '<spec>',
+    needs: ': a directory, a .tgz file or an npm package name',
+    help: 'organisation starter kit: a directory, a .tgz or an npm package (default: "multistage": { "kit" } in package.json)',
+    apply: (options, value) => {
+      try {
+        options.kit = validateDirectory(value);
+      } catch (error) {
+        if (error instanceof InvalidValue) throw new UsageError(`--kit ${error.message}.`);
+        throw error;
+      }
+    },
+  },
+  {
+    name: 'ci',
+    value: `<${CI_PROVIDERS.join('|')}>`,
+    needs: `: ${CI_PROVIDERS.join(', ')}`,
+    help: 'write docker-bake.hcl and a CI workflow that tests, then builds and pushes the images (default: none)',
+    apply: (options, value) => void (options.ci = parseCiProvider(value)),
+  },
+  { name: 'yes', short: 'y', help: 'accept detected and default answers; never prompt', apply: set({ yes: true }) },
+  { name: 'compose', help: 'write compose.yaml again after an earlier --no-compose', apply: set({ compose: true, composeFlag: true }) },
+  { name: 'no-compose', help: 'do not write compose.yaml', apply: set({ compose: false, composeFlag: false }) },
+  { name: 'no-scripts', help: 'do not add docker:* scripts to package.json', apply: set({ scripts: false }) },
+  { name: 'skip-install', help: 'new project: do not run the package manager install', apply: set({ skipInstall: true }) },
+  { name: 'dry-run', help: 'print the plan and diffs; write nothing', apply: set({ dryRun: true }) },
+  { name: 'force', help: 'overwrite conflicting files without asking', apply: set({ force: true }) },
+  { name: 'json', help: 'print the plan as JSON on stdout (implies no prompts)', apply: set({ json: true }) },
+  { name: 'help', short: 'h', help: 'show this help', apply: set({ help: true }) },
+  { name: 'version', short: 'v', help: 'print the version', apply: set({ version: true }) },
 ];
 
-/** Run flags that take a value. */
-const VALUE_RUN_FLAGS = [
-  { name: 'kit', usage: '--kit <spec>', help: 'organisation starter kit: a directory, a .tgz or an npm package (default: "multistage": { "kit" } in package.json)' },
-  { name: 'ci', usage: `--ci <${CI_PROVIDERS.join('|')}>`, help: 'write docker-bake.hcl and a CI workflow that tests, then builds and pushes the images (default: none)' },
-] as const;
-
 /** Flag names a stack question (for example one a kit defines) may not take. */
-export const RESERVED_FLAGS: readonly string[] = ['stack', ...VALUE_RUN_FLAGS.map((f) => f.name), ...RUN_FLAGS.map((f) => f.name), 'scripts'];
+export const RESERVED_FLAGS: readonly string[] = [...FLAGS.map((f) => f.name), 'scripts'];
 
-/** Question flags: `--stack`, plus every question flag any stack defines (boolean for confirm questions). */
-function valueFlags(stacks: StackModule[]): Map<string, { boolean: boolean }> {
-  const flags = new Map<string, { boolean: boolean }>([['stack', { boolean: false }]]);
-  for (const stack of stacks) {
-    for (const question of stack.questions) {
-      if (!flags.has(question.flag)) flags.set(question.flag, { boolean: question.type === 'confirm' });
-    }
-  }
+/** Question flags any stack defines: true for a switch (a confirm question), false for a flag with a value. */
+function questionFlags(stacks: StackModule[]): Map<string, boolean> {
+  const flags = new Map<string, boolean>();
+  for (const question of stacks.flatMap((s) => s.questions)) if (!flags.has(question.flag)) flags.set(question.flag, question.type === 'confirm');
   return flags;
 }
+
+/**
+ * Splits argv with node:util's parseArgs. Not in strict mode: its errors use
+ * Node's wording and do not name the option in a field, while ours name it
+ * and suggest the flag meant; so the checks run over the tokens it returns.
+ * Non-strict, an unknown flag is a switch and a flag with a value takes the
+ * next argument even if it starts with a dash (`--port --yes`), which the
+ * callers turn into "needs a value".
+ */
+function tokenize(argv: string[], stacks: StackModule[]) {
+  const options: Record<string, { type: 'boolean' | 'string'; short?: string }> = {};
+  for (const flag of FLAGS) options[flag.name] = { type: flag.value ? 'string' : 'boolean', ...(flag.short ? { short: flag.short } : {}) };
+  for (const [name, isSwitch] of questionFlags(stacks)) options[name] ??= { type: isSwitch ? 'boolean' : 'string' };
+  return nodeParseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true }).tokens;
+}
+
+/** A value that reads as a flag: npm-style `-x`/`--x`, but a lone `-` is a value. */
+const isFlagLike = (value: string): boolean => value.length > 1 && value.startsWith('-');
 
 function closest(name: string, candidates: string[]): string | undefined {
   const distance = (a: string, b: string): number => {
@@ -99,95 +150,45 @@ export function parseArgs(argv: string[], stacks: StackModule[]): CliOptions {
     version: false,
     values: {},
   };
-  const takesValue = valueFlags(stacks);
-  const allNames = [...RUN_FLAGS.map((f) => f.name), ...VALUE_RUN_FLAGS.map((f) => f.name), ...takesValue.keys()];
+  const questions = questionFlags(stacks);
   const positionals: string[] = [];
 
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
+  for (const token of tokenize(argv, stacks)) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    const { name, rawName } = token;
+    const arg = argv[token.index]!;
+    const inline = token.inlineValue ? token.value : undefined;
+    const flag = FLAGS.find((f) => f.name === name);
+    // Short flags are not grouped: `-yv` is one unknown flag, as before parseArgs.
+    if (!rawName.startsWith('--') && (arg !== rawName || !flag)) throw new UsageError(`Unknown flag ${arg}. Run with --help to see the flags.`);
+    if (flag && !flag.value) {
+      if (inline !== undefined) throw new UsageError(`--${name} does not take a value (got "--${name}=${inline}").`);
+      flag.apply(options, '', stacks);
       continue;
     }
-    let name: string;
-    let inlineValue: string | undefined;
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-      inlineValue = eq === -1 ? undefined : arg.slice(eq + 1);
-    } else {
-      const short = RUN_FLAGS.find((f) => f.short === arg.slice(1));
-      if (!short) throw new UsageError(`Unknown flag ${arg}. Run with --help to see the flags.`);
-      name = short.name;
-    }
-
-    const runFlag = RUN_FLAGS.find((f) => f.name === name);
-    if (runFlag) {
-      if (inlineValue !== undefined) throw new UsageError(`--${name} does not take a value (got "--${name}=${inlineValue}").`);
-      options[runFlag.sets] = runFlag.value;
-      if (runFlag.sets === 'compose') options.composeFlag = runFlag.value;
-      continue;
-    }
-    if (name === 'kit') {
-      const value = inlineValue ?? argv[i + 1];
-      if (inlineValue === undefined) {
-        if (value === undefined || value.startsWith('-')) throw new UsageError('--kit needs a value: a directory, a .tgz file or an npm package name.');
-        i++;
-      }
-      try {
-        options.kit = validateDirectory(value!);
-      } catch (error) {
-        if (error instanceof InvalidValue) throw new UsageError(`--kit ${error.message}.`);
-        throw error;
-      }
-      continue;
-    }
-    // `--no-standalone`: the negative form of a question switch.
-    if (!takesValue.has(name) && name.startsWith('no-') && takesValue.get(name.slice(3))?.boolean && inlineValue === undefined) {
+    // `--no-standalone`: the negative form of a question switch. (parseArgs' allowNegative needs Node 20.16
+    // and would negate every switch, --no-yes included.)
+    if (!flag && !questions.has(name) && name.startsWith('no-') && questions.get(name.slice(3)) && inline === undefined) {
       options.values[name.slice(3)] = 'false';
       continue;
     }
-    if (name === 'ci') {
-      const value = inlineValue ?? argv[i + 1];
-      if (inlineValue === undefined) {
-        if (value === undefined || value.startsWith('-')) throw new UsageError(`--ci needs a value: ${CI_PROVIDERS.join(', ')}.`);
-        i++;
-      }
-      options.ci = parseCiProvider(value!);
-      continue;
+    if (!flag && !questions.has(name)) {
+      const suggestion = closest(name, [...FLAGS.map((f) => f.name), ...questions.keys()]);
+      throw new UsageError(`Unknown flag --${name}.${suggestion ? ` Did you mean --${suggestion}?` : ''} Run with --help to see the flags.`);
     }
-    if (!takesValue.has(name)) {
-      const suggestion = closest(name, allNames);
-      throw new UsageError(
-        `Unknown flag --${name}.${suggestion ? ` Did you mean --${suggestion}?` : ''} Run with --help to see the flags.`,
-      );
-    }
-    let value = inlineValue;
-    if (takesValue.get(name)!.boolean) {
+    if (questions.get(name)) {
       // `--static` means yes; `--static=false` is accepted for scripts that template flags.
-      if (value !== undefined && value !== 'true' && value !== 'false') {
-        throw new UsageError(`--${name} is a switch: use --${name} or --${name}=false (got "${value}").`);
+      if (inline !== undefined && inline !== 'true' && inline !== 'false') {
+        throw new UsageError(`--${name} is a switch: use --${name} or --${name}=false (got "${inline}").`);
       }
-      options.values[name] = value ?? 'true';
+      options.values[name] = inline ?? 'true';
       continue;
     }
-    if (value === undefined) {
-      const next = argv[i + 1];
-      if (next === undefined || (next.startsWith('-') && next !== '-')) throw new UsageError(`--${name} needs a value.`);
-      value = next;
-      i++;
-    }
-    if (name === 'stack') {
-      const ids = stacks.map((s) => s.id);
-      if (!ids.includes(value)) throw new UsageError(`--stack must be one of ${ids.join(', ')}; got ${JSON.stringify(value)}.`);
-      options.stack = value;
-    } else {
-      options.values[name] = value;
-    }
+    const value = token.value;
+    if (value === undefined || (inline === undefined && (isFlagLike(value) || (value === '-' && flag?.needs)))) throw new UsageError(`--${name} needs a value${flag?.needs ?? ''}.`);
+    if (flag) flag.apply(options, value, stacks);
+    else options.values[name] = value;
   }
 
   if (positionals.length > 1) {
@@ -228,7 +229,7 @@ export function helpText(stacks: StackModule[], version: string): string {
     'Without [dir], a project in the current directory is used; otherwise you are asked for a name.',
     '',
     'Answers:',
-    `${pad('--stack <id>')}${stacks.map((s) => s.id).join(' | ')} (detected in existing projects)`,
+    `${pad('--stack <id>')}${stacks.map((s) => s.id).join(' | ')} (${FLAGS[0]!.help})`,
   ];
   const seen = new Set<string>();
   for (const stack of stacks) {
@@ -243,9 +244,8 @@ export function helpText(stacks: StackModule[], version: string): string {
     }
   }
   lines.push('', 'Run:');
-  for (const flag of VALUE_RUN_FLAGS) lines.push(`${pad(flag.usage)}${flag.help}`);
-  for (const flag of RUN_FLAGS) {
-    lines.push(`${pad(`${flag.short ? `-${flag.short}, ` : ''}--${flag.name}`)}${flag.help}`);
+  for (const flag of FLAGS.filter((f) => f.name !== 'stack')) {
+    lines.push(`${pad(`${flag.short ? `-${flag.short}, ` : ''}--${flag.name}${flag.value ? ` ${flag.value}` : ''}`)}${flag.help}`);
   }
   lines.push(
     '',
@@ -299,39 +299,28 @@ function choiceList(flag: string, stacks: StackModule[]): string {
  * add stacks (and their flags), so the strict parse runs only once the kit is
  * loaded. Never throws: anything odd is left for the strict parse to report.
  * A flag it does not know is assumed to take a value unless written
- * `--flag=value`; `words` lists every bare word, so the caller can still find
+ * `--flag=value`; `words` lists every such value, so the caller can still find
  * a pinned project whose directory follows a kit stack's switch.
  */
 export function prescanArgs(argv: string[], stacks: StackModule[]): { kit?: string; dir?: string; words: string[] } {
-  const switches = new Set<string>(RUN_FLAGS.map((f) => f.name));
-  for (const [name, flag] of valueFlags(stacks)) if (flag.boolean) switches.add(name);
-  const known = valueFlags(stacks);
-  // Words that may be the directory after all: only values of flags these stacks do not know (a kit stack's switch).
-  // The value of a known flag (`--name foo`) is never a directory, so its folder's kit pin is never fetched.
+  const known = new Set([...FLAGS.map((f) => f.name), ...questionFlags(stacks).keys()]);
   const result: { kit?: string; dir?: string; words: string[] } = { words: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      result.dir ??= argv[i + 1];
+  const tokens = tokenize(argv, stacks);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const next = tokens[i + 1];
+    if (token.kind === 'positional') {
+      result.dir ??= token.value;
+    } else if (token.kind === 'option-terminator') {
+      if (next?.kind === 'positional') result.dir ??= next.value;
       break;
+    } else if (token.name === 'kit') {
+      if (token.value !== undefined && (token.inlineValue || !isFlagLike(token.value))) result.kit = token.value;
+    } else if (!known.has(token.name) && token.rawName.startsWith('--') && token.value === undefined && next?.kind === 'positional' && next.index === token.index + 1 && next.value !== '-') {
+      // parseArgs took the unknown flag for a switch and its value for a word.
+      result.words.push(next.value);
+      i++;
     }
-    if (!arg.startsWith('-') || arg === '-') {
-      result.dir ??= arg;
-      continue;
-    }
-    if (!arg.startsWith('--')) continue; // short switches (-y, -h, -v)
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    if (eq !== -1) {
-      if (name === 'kit') result.kit = arg.slice(eq + 1);
-      continue;
-    }
-    if (switches.has(name)) continue;
-    const next = argv[i + 1];
-    if (next === undefined || next.startsWith('-')) continue;
-    if (name === 'kit') result.kit = next;
-    else if (!known.has(name)) result.words.push(next);
-    i++;
   }
   return result;
 }

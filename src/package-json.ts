@@ -2,12 +2,21 @@
  * Format-preserving edits of package.json.
  *
  * The CLI promises never to lose a byte of the user's files, so we never
- * re-serialise a parsed package.json. Instead we scan the original text once
- * to learn where the top-level members and the `scripts` object live, and then
- * splice new text in at precise offsets. Everything we did not mean to touch
- * (odd spacing, compact arrays, `\u00e9` escapes, key order, BOM, CRLF, the
- * presence or absence of a final newline) is carried over verbatim.
+ * re-serialise a parsed package.json: jsonc-parser maps where the members
+ * live, and the new scripts are spliced in at those offsets, written in the
+ * file's own style. Everything we did not mean to touch (odd spacing, compact
+ * arrays, `\u00e9` escapes, key order, BOM, CRLF, the presence or absence of a
+ * final newline) is carried over verbatim. The file is read as strict JSON
+ * (./strict-json.ts), so a broken one is refused with its line and column.
+ *
+ * jsonc-parser's own `modify` is not used for the insertion: its formatter
+ * rewrites the touched lines in its one style (`": "`, a member per line),
+ * where we keep compact files compact and reuse the file's separators.
  */
+import { applyEdits, type Edit, type Node } from 'jsonc-parser';
+import { failAt, parseStrictJson } from './strict-json.js';
+
+export { checkStrictJson, MAX_JSON_DEPTH, PackageJsonError } from './strict-json.js';
 
 export interface ScriptConflict {
   name: string;
@@ -35,290 +44,9 @@ export interface MergeScriptsOptions {
   fileName?: string;
 }
 
-export class PackageJsonError extends Error {
-  file?: string;
-  /** 1-based line of the problem, when it can be pinned to a position. */
-  line?: number;
-  /** 1-based column (UTF-16 code units) of the problem. */
-  column?: number;
-
-  constructor(message: string, details: { file?: string; line?: number; column?: number } = {}) {
-    super(message);
-    this.name = 'PackageJsonError';
-    // Only set what is known, so the fields stay truly optional (this also
-    // keeps the class valid under exactOptionalPropertyTypes).
-    if (details.file !== undefined) this.file = details.file;
-    if (details.line !== undefined) this.line = details.line;
-    if (details.column !== undefined) this.column = details.column;
-  }
-}
-
 const DEFAULT_FILE = 'package.json';
 const BOM = '\uFEFF';
 const DEFAULT_INDENT = '  ';
-
-// ---------------------------------------------------------------------------
-// Position-aware JSON scanner
-//
-// Node 20's JSON.parse no longer reports positions ("Unexpected token '}',
-// "..." is not valid JSON"), and it never reports offsets of members, so we
-// need our own strict RFC 8259 scanner. It only records structure for objects
-// (member key/value ranges); the actual values still come from JSON.parse so
-// semantics (duplicate keys, number parsing, escapes) match Node exactly.
-// ---------------------------------------------------------------------------
-
-interface ObjectMember {
-  /** Decoded key. */
-  key: string;
-  /** Offset of the opening quote of the key. */
-  keyStart: number;
-  /** Offset just past the closing quote of the key. */
-  keyEnd: number;
-  value: JsonNode;
-}
-
-interface JsonNode {
-  kind: 'object' | 'array' | 'string' | 'number' | 'literal';
-  /** Offset of the first character of the value. */
-  start: number;
-  /** Offset just past the last character of the value. */
-  end: number;
-  /** Only for objects, in source order (duplicates kept). */
-  members?: ObjectMember[];
-}
-
-/** Internal: a syntax error at a known offset in the scanned text. */
-class ScanError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
-}
-
-/** Deeper than this is no package.json or manifest anyone wrote: refused instead of overflowing the stack. */
-export const MAX_JSON_DEPTH = 256;
-
-class Scanner {
-  pos: number;
-  private depth = 0;
-  /** The first key that appears twice in one object (JSON.parse would keep the last silently). */
-  duplicate: { key: string; offset: number } | undefined;
-
-  constructor(
-    private readonly text: string,
-    start: number,
-  ) {
-    this.pos = start;
-  }
-
-  /** Parses exactly one JSON value surrounded by optional whitespace. */
-  parseDocument(): JsonNode {
-    this.skipWhitespace();
-    const node = this.parseValue();
-    this.skipWhitespace();
-    if (this.pos < this.text.length) this.unexpected();
-    return node;
-  }
-
-  private skipWhitespace(): void {
-    const t = this.text;
-    while (this.pos < t.length) {
-      const c = t.charCodeAt(this.pos);
-      // JSON whitespace is exactly space, tab, LF, CR. Anything else (NBSP,
-      // a stray BOM in the middle) is a syntax error, as with JSON.parse.
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) this.pos++;
-      else break;
-    }
-  }
-
-  private unexpected(): never {
-    if (this.pos >= this.text.length) {
-      throw new ScanError('Unexpected end of input', this.pos);
-    }
-    const ch = this.text[this.pos]!;
-    // Make invisible characters visible in the message.
-    const shown = ch.charCodeAt(0) < 0x20 || ch === ' ' ? JSON.stringify(ch) : ch;
-    throw new ScanError(`Unexpected token ${shown}`, this.pos);
-  }
-
-  private parseValue(): JsonNode {
-    const t = this.text;
-    const start = this.pos;
-    const c = t[this.pos];
-    switch (c) {
-      case '{':
-      case '[': {
-        if (++this.depth > MAX_JSON_DEPTH) throw new ScanError(`Nested more than ${MAX_JSON_DEPTH} levels deep`, this.pos);
-        const node = c === '{' ? this.parseObject() : this.parseArray();
-        this.depth--;
-        return node;
-      }
-      case '"':
-        this.scanString();
-        return { kind: 'string', start, end: this.pos };
-      case 't':
-        return this.scanLiteral('true');
-      case 'f':
-        return this.scanLiteral('false');
-      case 'n':
-        return this.scanLiteral('null');
-      default:
-        if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
-          this.scanNumber();
-          return { kind: 'number', start, end: this.pos };
-        }
-        return this.unexpected();
-    }
-  }
-
-  private parseObject(): JsonNode {
-    const start = this.pos;
-    this.pos++; // '{'
-    const members: ObjectMember[] = [];
-    this.skipWhitespace();
-    if (this.text[this.pos] === '}') {
-      this.pos++;
-      return { kind: 'object', start, end: this.pos, members };
-    }
-    for (;;) {
-      if (this.text[this.pos] !== '"') this.unexpected();
-      const keyStart = this.pos;
-      this.scanString();
-      const keyEnd = this.pos;
-      // The key is already validated, so JSON.parse cannot fail here; it
-      // decodes escapes such as "scr\u0069pts" for us.
-      const key = JSON.parse(this.text.slice(keyStart, keyEnd)) as string;
-      if (!this.duplicate && members.some((member) => member.key === key)) this.duplicate = { key, offset: keyStart };
-      this.skipWhitespace();
-      if (this.text[this.pos] !== ':') this.unexpected();
-      this.pos++;
-      this.skipWhitespace();
-      const value = this.parseValue();
-      members.push({ key, keyStart, keyEnd, value });
-      this.skipWhitespace();
-      const sep = this.text[this.pos];
-      if (sep === ',') {
-        this.pos++;
-        this.skipWhitespace();
-        continue;
-      }
-      if (sep === '}') {
-        this.pos++;
-        return { kind: 'object', start, end: this.pos, members };
-      }
-      this.unexpected();
-    }
-  }
-
-  private parseArray(): JsonNode {
-    const start = this.pos;
-    this.pos++; // '['
-    this.skipWhitespace();
-    if (this.text[this.pos] === ']') {
-      this.pos++;
-      return { kind: 'array', start, end: this.pos };
-    }
-    for (;;) {
-      this.parseValue();
-      this.skipWhitespace();
-      const sep = this.text[this.pos];
-      if (sep === ',') {
-        this.pos++;
-        this.skipWhitespace();
-        continue;
-      }
-      if (sep === ']') {
-        this.pos++;
-        return { kind: 'array', start, end: this.pos };
-      }
-      this.unexpected();
-    }
-  }
-
-  private scanString(): void {
-    const t = this.text;
-    this.pos++; // opening quote
-    for (;;) {
-      if (this.pos >= t.length) throw new ScanError('Unterminated string', this.pos);
-      const code = t.charCodeAt(this.pos);
-      if (code === 0x22) {
-        this.pos++;
-        return;
-      }
-      if (code === 0x5c) {
-        const esc = t[this.pos + 1];
-        if (esc === undefined) throw new ScanError('Unterminated string', this.pos + 1);
-        if ('"\\/bfnrt'.includes(esc)) {
-          this.pos += 2;
-        } else if (esc === 'u') {
-          for (let k = 2; k < 6; k++) {
-            const h = t[this.pos + k];
-            if (h === undefined || !/[0-9a-fA-F]/.test(h)) {
-              throw new ScanError('Bad Unicode escape in string', this.pos);
-            }
-          }
-          this.pos += 6;
-        } else {
-          throw new ScanError('Bad escaped character in string', this.pos);
-        }
-        continue;
-      }
-      if (code < 0x20) throw new ScanError('Bad control character in string', this.pos);
-      this.pos++;
-    }
-  }
-
-  private scanLiteral(word: string): JsonNode {
-    const start = this.pos;
-    for (let k = 0; k < word.length; k++) {
-      if (this.text[this.pos] !== word[k]) this.unexpected();
-      this.pos++;
-    }
-    return { kind: 'literal', start, end: this.pos };
-  }
-
-  private scanNumber(): void {
-    const t = this.text;
-    const isDigit = (i: number): boolean => {
-      const ch = t[i];
-      return ch !== undefined && ch >= '0' && ch <= '9';
-    };
-    if (t[this.pos] === '-') this.pos++;
-    if (t[this.pos] === '0') {
-      this.pos++; // no leading zeros: "01" fails on the next token check
-    } else if (isDigit(this.pos)) {
-      while (isDigit(this.pos)) this.pos++;
-    } else {
-      this.unexpected();
-    }
-    if (t[this.pos] === '.') {
-      this.pos++;
-      if (!isDigit(this.pos)) this.unexpected();
-      while (isDigit(this.pos)) this.pos++;
-    }
-    if (t[this.pos] === 'e' || t[this.pos] === 'E') {
-      this.pos++;
-      if (t[this.pos] === '+' || t[this.pos] === '-') this.pos++;
-      if (!isDigit(this.pos)) this.unexpected();
-      while (isDigit(this.pos)) this.pos++;
-    }
-  }
-}
-
-/** 1-based line/column of `offset`, not counting a leading BOM as a column. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = text.startsWith(BOM) ? 1 : 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 0x0a) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -326,62 +54,14 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-interface ParsedDocument {
-  value: Record<string, unknown>;
-  root: JsonNode;
-}
-
-/**
- * Parses and validates the document, returning both the value (from
- * JSON.parse) and the structural map (from our scanner).
- */
-function parseDocument(text: string, file: string): ParsedDocument {
-  // A UTF-8 BOM is common from Windows editors; npm tolerates it and so do we.
-  // We skip it rather than strip it so offsets stay valid in the original text.
-  const bodyStart = text.startsWith(BOM) ? 1 : 0;
-  let root: JsonNode;
-  try {
-    root = new Scanner(text, bodyStart).parseDocument();
-  } catch (err) {
-    if (!(err instanceof ScanError)) throw err;
-    const { line, column } = lineColumn(text, err.offset);
-    throw new PackageJsonError(
-      `${file} is not valid JSON: ${err.message} at line ${line}, column ${column}`,
-      { file, line, column },
-    );
-  }
-  // The scanner accepted the text, so JSON.parse will too; using it for the
-  // values guarantees we agree with Node on every detail.
-  const value: unknown = JSON.parse(text.slice(bodyStart));
-  if (root.kind !== 'object' || value === null || typeof value !== 'object' || Array.isArray(value)) {
-    const { line, column } = lineColumn(text, root.start);
-    throw new PackageJsonError(
-      `${file} must contain a JSON object at the top level, found ${describe(value)} at line ${line}, column ${column}`,
-      { file, line, column },
-    );
+/** Parses and validates a package.json: the value (from JSON.parse, so Node's semantics) and its tree. */
+function parseDocument(text: string, file: string): { value: Record<string, unknown>; root: Node } {
+  const root = parseStrictJson(text, file);
+  const value: unknown = JSON.parse(text.startsWith(BOM) ? text.slice(1) : text);
+  if (root.type !== 'object') {
+    failAt(file, text, root.offset, (at) => `${file} must contain a JSON object at the top level, found ${describe(value)} ${at}`);
   }
   return { value: value as Record<string, unknown>, root };
-}
-
-/**
- * Checks JSON text strictly (a kit manifest): valid syntax, nesting at most
- * MAX_JSON_DEPTH, and no key twice in one object. Throws PackageJsonError
- * naming the line and column.
- */
-export function checkStrictJson(text: string, file: string): void {
-  const bodyStart = text.startsWith(BOM) ? 1 : 0;
-  const scanner = new Scanner(text, bodyStart);
-  try {
-    scanner.parseDocument();
-  } catch (err) {
-    if (!(err instanceof ScanError)) throw err;
-    const { line, column } = lineColumn(text, err.offset);
-    throw new PackageJsonError(`${file} is not valid JSON: ${err.message} at line ${line}, column ${column}`, { file, line, column });
-  }
-  if (scanner.duplicate) {
-    const { line, column } = lineColumn(text, scanner.duplicate.offset);
-    throw new PackageJsonError(`${file} has the key ${JSON.stringify(scanner.duplicate.key)} twice in one object (again at line ${line}, column ${column}); only one value can count, so remove the other`, { file, line, column });
-  }
 }
 
 /**
@@ -404,89 +84,20 @@ export function createPackageJson(fields: Record<string, unknown>): string {
  * is exactly one unit. Falls back to two spaces (npm's default).
  */
 export function detectIndent(text: string): string {
-  const match = /^(?:\uFEFF)?([ \t]+)\S/m.exec(text);
-  if (!match) return DEFAULT_INDENT;
-  const ws = match[1]!;
-  if (/^\t+$/.test(ws)) return '\t';
-  if (/^ +$/.test(ws)) return ws;
+  const ws = /^(?:\uFEFF)?([ \t]+)\S/m.exec(text)?.[1];
   // Mixed tabs and spaces: no clear unit, use the default.
-  return DEFAULT_INDENT;
+  return ws && /^(?:\t+| +)$/.test(ws) ? (ws[0] === '\t' ? '\t' : ws) : DEFAULT_INDENT;
 }
 
-/** The newline used by the file: whatever terminates its first line. */
-function detectNewline(text: string): string {
-  const i = text.indexOf('\n');
-  return i > 0 && text[i - 1] === '\r' ? '\r\n' : '\n';
+/** A member of an object in the tree: its key node and value node. */
+interface Member {
+  key: Node;
+  value: Node;
 }
 
-/** Leading whitespace of the line that contains `offset`. */
-function lineIndentAt(text: string, offset: number): string {
-  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  if (lineStart === 0 && text.startsWith(BOM)) lineStart = 1;
-  const m = /^[ \t]*/.exec(text.slice(lineStart, offset));
-  return m ? m[0] : '';
-}
-
-/** True when only spaces/tabs precede `offset` on its line. */
-function isFirstOnLine(text: string, offset: number): boolean {
-  let lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  if (lineStart === 0 && text.startsWith(BOM)) lineStart = 1;
-  return /^[ \t]*$/.test(text.slice(lineStart, offset));
-}
-
-function hasNewline(text: string, start: number, end: number): boolean {
-  return text.slice(start, end).includes('\n');
-}
-
-/**
- * Key/value separator used by a member (e.g. `: `, `:`, ` : `). Separators
- * spanning lines are not worth imitating, so they fall back to `: `.
- */
-function keyValueSeparator(text: string, member: ObjectMember | undefined): string {
-  if (!member) return ': ';
-  const sep = text.slice(member.keyEnd, member.value.start);
-  return sep.includes('\n') ? ': ' : sep;
-}
-
-/**
- * Separator between members of a single-line object (e.g. `, ` or `,`).
- * Taken from the object itself when it has two members, otherwise guessed
- * from the key/value separator so that compact files stay compact.
- */
-function inlineMemberSeparator(text: string, members: ObjectMember[], kv: string): string {
-  if (members.length >= 2) {
-    const sep = text.slice(members[0]!.value.end, members[1]!.keyStart);
-    if (!sep.includes('\n')) return sep;
-  }
-  return /:\s/.test(kv) ? ', ' : ',';
-}
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
-function applyEdits(text: string, edits: Edit[]): string {
-  // Apply from the end so earlier offsets stay valid. For equal starts an
-  // insertion (start === end) must go after a replacement ending there,
-  // which descending `start` order already guarantees because a replacement
-  // ending at X starts before X.
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
-}
-
-function entry(name: string, kv: string, command: string): string {
-  // JSON.stringify produces correct JSON escapes for quotes, backslashes,
-  // control characters and lone surrogates.
-  return JSON.stringify(name) + kv + JSON.stringify(command);
-}
-
-function hasOwn(obj: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(obj, key);
-}
+const members = (object: Node): Member[] => (object.children ?? []).map((p) => ({ key: p.children![0]!, value: p.children![1]! }));
+const endOf = (node: Node): number => node.offset + node.length;
+const lastMember = (object: Node, key: string): Member | undefined => members(object).filter((m) => m.key.value === key).pop();
 
 /**
  * Adds npm scripts to package.json text without reformatting it.
@@ -498,26 +109,14 @@ function hasOwn(obj: object, key: string): boolean {
  *   unless `overwriteConflicts`, which replaces just the value string).
  * - Everything else in the file is preserved byte for byte.
  */
-export function mergeScripts(
-  text: string,
-  scripts: Record<string, string>,
-  options: MergeScriptsOptions = {},
-): ScriptMergeResult {
+export function mergeScripts(text: string, scripts: Record<string, string>, options: MergeScriptsOptions = {}): ScriptMergeResult {
   const file = options.fileName ?? DEFAULT_FILE;
   const { value, root } = parseDocument(text, file);
-  const rootMembers = root.members!;
-
   // JSON.parse keeps the last of duplicate keys, so the last `scripts` member
   // is the one whose content is effective; edit that one.
-  let scriptsMember: ObjectMember | undefined;
-  for (const m of rootMembers) if (m.key === 'scripts') scriptsMember = m;
-
-  if (scriptsMember && scriptsMember.value.kind !== 'object') {
-    const { line, column } = lineColumn(text, scriptsMember.value.start);
-    throw new PackageJsonError(
-      `${file}: "scripts" must be an object, found ${describe(value['scripts'])} at line ${line}, column ${column}`,
-      { file, line, column },
-    );
+  const scriptsMember = lastMember(root, 'scripts');
+  if (scriptsMember && scriptsMember.value.type !== 'object') {
+    failAt(file, text, scriptsMember.value.offset, (at) => `${file}: "scripts" must be an object, found ${describe(value['scripts'])} ${at}`);
   }
 
   const existing = (scriptsMember ? value['scripts'] : {}) as Record<string, unknown>;
@@ -525,12 +124,9 @@ export function mergeScripts(
   const identical: string[] = [];
   const conflicts: ScriptConflict[] = [];
   const edits: Edit[] = [];
-
   for (const [name, wanted] of Object.entries(scripts)) {
-    if (typeof wanted !== 'string') {
-      throw new TypeError(`Script "${name}" must be a string command, got ${describe(wanted)}`);
-    }
-    if (!hasOwn(existing, name)) {
+    if (typeof wanted !== 'string') throw new TypeError(`Script "${name}" must be a string command, got ${describe(wanted)}`);
+    if (!Object.prototype.hasOwnProperty.call(existing, name)) {
       added.push(name);
       continue;
     }
@@ -541,111 +137,119 @@ export function mergeScripts(
     }
     // npm scripts are always strings, but a hand-edited file may hold
     // something else; report it in JSON form rather than as "[object Object]".
-    conflicts.push({
-      name,
-      existing: typeof current === 'string' ? current : JSON.stringify(current),
-      wanted,
-    });
+    conflicts.push({ name, existing: typeof current === 'string' ? current : JSON.stringify(current), wanted });
     if (options.overwriteConflicts) {
       // Duplicate script names: the last occurrence is the effective one.
-      let target: ObjectMember | undefined;
-      for (const m of scriptsMember!.value.members!) if (m.key === name) target = m;
-      edits.push({ start: target!.value.start, end: target!.value.end, text: JSON.stringify(wanted) });
+      const target = lastMember(scriptsMember!.value, name)!.value;
+      edits.push({ offset: target.offset, length: target.length, content: JSON.stringify(wanted) });
     }
   }
-
   if (added.length > 0) {
-    edits.push(
-      scriptsMember
-        ? appendToScripts(text, root, scriptsMember, added, scripts)
-        : addScriptsKey(text, root, added, scripts),
-    );
+    const entries = added.map((name) => [name, scripts[name]!] as const);
+    edits.push(scriptsMember ? appendToScripts(text, root, scriptsMember, entries) : addScriptsKey(text, root, entries));
   }
-
   const newText = edits.length > 0 ? applyEdits(text, edits) : text;
   return { text: newText, added, identical, conflicts, changed: newText !== text };
 }
 
-/** Builds the insertion that appends `names` to an existing scripts object. */
-function appendToScripts(
-  text: string,
-  root: JsonNode,
-  scriptsMember: ObjectMember,
-  names: string[],
-  scripts: Record<string, string>,
-): Edit {
-  const obj = scriptsMember.value;
-  const members = obj.members!;
-  const nl = detectNewline(text);
+// ---------------------------------------------------------------------------
+// Writing new members in the file's own style: its newline, indentation unit,
+// key/value separator (`: `, `:`, ` : `) and, on one line, member separator.
+// ---------------------------------------------------------------------------
 
-  if (members.length > 0) {
-    const last = members[members.length - 1]!;
-    const kv = keyValueSeparator(text, last);
-    if (!hasNewline(text, obj.start, obj.end)) {
-      // Single-line object such as `"scripts": { "a": "b" }`: stay on one line.
-      const sep = inlineMemberSeparator(text, members, kv);
-      const body = names.map((n) => sep + entry(n, kv, scripts[n]!)).join('');
-      return { start: last.value.end, end: last.value.end, text: body };
-    }
-    // Multi-line: align with the last script if it starts its own line,
-    // otherwise indent one unit deeper than the `"scripts"` key.
-    const indent = isFirstOnLine(text, last.keyStart)
-      ? lineIndentAt(text, last.keyStart)
-      : lineIndentAt(text, scriptsMember.keyStart) + detectIndent(text);
-    const body = names.map((n) => ',' + nl + indent + entry(n, kv, scripts[n]!)).join('');
-    // Inserting right after the last value keeps whatever whitespace led up
-    // to the closing brace (and so the brace's own indentation) untouched.
-    return { start: last.value.end, end: last.value.end, text: body };
-  }
+type Entries = readonly (readonly [string, string])[];
 
-  // Empty object `{}` / `{ }` / `{\n  }`. There is nothing of the user's inside
-  // but whitespace, so we rewrite the inside of the braces.
-  const kv = keyValueSeparator(text, scriptsMember);
-  const inner = { start: obj.start + 1, end: obj.end - 1 };
-  if (!hasNewline(text, root.start, root.end)) {
-    // The whole document is on one line (minified); keep it that way.
-    const sep = /:\s/.test(kv) ? ', ' : ',';
-    return { ...inner, text: names.map((n) => entry(n, kv, scripts[n]!)).join(sep) };
-  }
-  const outer = lineIndentAt(text, scriptsMember.keyStart);
-  const indent = outer + detectIndent(text);
-  const body = names.map((n) => indent + entry(n, kv, scripts[n]!)).join(',' + nl);
-  return { ...inner, text: nl + body + nl + outer };
+/** The file's newline: whatever terminates its first line. */
+const newlineOf = (text: string): string => (/^[^\n]*\r\n/.test(text) ? '\r\n' : '\n');
+
+/** The offset where the line holding `offset` starts (after a leading BOM). */
+function lineStart(text: string, offset: number): number {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return start === 0 && text.startsWith(BOM) ? 1 : start;
 }
 
-/** Builds the insertion that adds `"scripts": {...}` as the last top-level key. */
-function addScriptsKey(text: string, root: JsonNode, names: string[], scripts: Record<string, string>): Edit {
-  const members = root.members!;
-  const nl = detectNewline(text);
+/** Leading whitespace of the line that holds `offset`. */
+const lineIndentAt = (text: string, offset: number): string => /^[ \t]*/.exec(text.slice(lineStart(text, offset), offset))![0];
+
+/** True when only spaces/tabs precede `offset` on its line. */
+const isFirstOnLine = (text: string, offset: number): boolean => /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
+
+const isOneLine = (text: string, node: Node): boolean => !text.slice(node.offset, endOf(node)).includes('\n');
+
+/** Separator between a member's key and value; one spanning lines is not worth imitating. */
+function keyValueSeparator(text: string, member: Member): string {
+  const sep = text.slice(endOf(member.key), member.value.offset);
+  return sep.includes('\n') ? ': ' : sep;
+}
+
+/**
+ * Separator between members of a one-line object (`, ` or `,`): the object's
+ * own when it has two members, otherwise guessed from the key/value separator
+ * so that compact files stay compact.
+ */
+function inlineSeparator(text: string, list: Member[], kv: string): string {
+  const own = list.length >= 2 ? text.slice(endOf(list[0]!.value), list[1]!.key.offset) : undefined;
+  if (own !== undefined && !own.includes('\n')) return own;
+  return /:\s/.test(kv) ? ', ' : ',';
+}
+
+/** `"name"<kv>"command"`; JSON.stringify escapes quotes, backslashes, control characters and lone surrogates. */
+const entry = (kv: string) => ([name, command]: readonly [string, string]): string => JSON.stringify(name) + kv + JSON.stringify(command);
+
+/** The edit that appends `entries` to an existing scripts object. */
+function appendToScripts(text: string, root: Node, scripts: Member, entries: Entries): Edit {
+  const list = members(scripts.value);
+  const nl = newlineOf(text);
+  const last = list[list.length - 1];
+  if (last) {
+    const kv = keyValueSeparator(text, last);
+    // Inserting right after the last value keeps whatever whitespace led up
+    // to the closing brace (and so the brace's own indentation) untouched.
+    const at = { offset: endOf(last.value), length: 0 };
+    if (isOneLine(text, scripts.value)) {
+      // `"scripts": { "a": "b" }` stays on one line.
+      const sep = inlineSeparator(text, list, kv);
+      return { ...at, content: entries.map((e) => sep + entry(kv)(e)).join('') };
+    }
+    // Align with the last script if it starts its own line, otherwise indent
+    // one unit deeper than the `"scripts"` key.
+    const indent = isFirstOnLine(text, last.key.offset)
+      ? lineIndentAt(text, last.key.offset)
+      : lineIndentAt(text, scripts.key.offset) + detectIndent(text);
+    return { ...at, content: entries.map((e) => ',' + nl + indent + entry(kv)(e)).join('') };
+  }
+  // Empty object `{}` / `{ }` / `{\n  }`: nothing of the user's inside but
+  // whitespace, so the inside of the braces is rewritten.
+  const kv = keyValueSeparator(text, scripts);
+  const inside = { offset: scripts.value.offset + 1, length: scripts.value.length - 2 };
+  // A document all on one line (minified) stays that way.
+  if (isOneLine(text, root)) return { ...inside, content: entries.map(entry(kv)).join(/:\s/.test(kv) ? ', ' : ',') };
+  const outer = lineIndentAt(text, scripts.key.offset);
+  const indent = outer + detectIndent(text);
+  return { ...inside, content: nl + entries.map((e) => indent + entry(kv)(e)).join(',' + nl) + nl + outer };
+}
+
+/** The edit that adds `"scripts": {...}` as the last top-level key. */
+function addScriptsKey(text: string, root: Node, entries: Entries): Edit {
+  const list = members(root);
+  const nl = newlineOf(text);
   const unit = detectIndent(text);
-
-  if (members.length === 0) {
+  const last = list[list.length - 1];
+  if (!last) {
     // `{}` has no style to preserve; write what npm would write.
-    const entries = names.map((n) => unit + unit + entry(n, ': ', scripts[n]!)).join(',' + nl);
-    const body = nl + unit + '"scripts": {' + nl + entries + nl + unit + '}' + nl;
-    return { start: root.start + 1, end: root.end - 1, text: body };
+    const body = entries.map((e) => unit + unit + entry(': ')(e)).join(',' + nl);
+    return { offset: root.offset + 1, length: root.length - 2, content: `${nl}${unit}"scripts": {${nl}${body}${nl}${unit}}${nl}` };
   }
-
-  const last = members[members.length - 1]!;
   const kv = keyValueSeparator(text, last);
-  if (!hasNewline(text, root.start, root.end)) {
-    // One-line document: append an inline scripts object, mirroring the
-    // padding the root object uses just inside its brace (`{ "a": 1 }`).
-    const sep = inlineMemberSeparator(text, members, kv);
-    const pad = text.slice(root.start + 1, members[0]!.keyStart);
-    const entries = names.map((n) => entry(n, kv, scripts[n]!)).join(sep);
-    return {
-      start: last.value.end,
-      end: last.value.end,
-      text: sep + '"scripts"' + kv + '{' + pad + entries + pad + '}',
-    };
+  const at = { offset: endOf(last.value), length: 0 };
+  if (isOneLine(text, root)) {
+    // One-line document: an inline scripts object, mirroring the padding the
+    // root object uses just inside its brace (`{ "a": 1 }`).
+    const sep = inlineSeparator(text, list, kv);
+    const pad = text.slice(root.offset + 1, list[0]!.key.offset);
+    return { ...at, content: `${sep}"scripts"${kv}{${pad}${entries.map(entry(kv)).join(sep)}${pad}}` };
   }
-
-  const indent = isFirstOnLine(text, last.keyStart) ? lineIndentAt(text, last.keyStart) : unit;
-  const entries = names.map((n) => indent + unit + entry(n, kv, scripts[n]!)).join(',' + nl);
-  return {
-    start: last.value.end,
-    end: last.value.end,
-    text: ',' + nl + indent + '"scripts"' + kv + '{' + nl + entries + nl + indent + '}',
-  };
+  const indent = isFirstOnLine(text, last.key.offset) ? lineIndentAt(text, last.key.offset) : unit;
+  const body = entries.map((e) => indent + unit + entry(kv)(e)).join(',' + nl);
+  return { ...at, content: `,${nl}${indent}"scripts"${kv}{${nl}${body}${nl}${indent}}` };
 }
