@@ -3,6 +3,7 @@ import { UsageError } from './errors.js';
 import { InvalidValue, validateDirectory } from './validate.js';
 import type { StackModule } from './stacks/types.js';
 import { CI_PROVIDERS, parseCiProvider, type CiProvider } from './ci.js';
+import type { RunFlagName } from './run-flags.js';
 
 /** Options that steer the run itself; stack answers travel in `values`. */
 export interface CliOptions {
@@ -32,7 +33,7 @@ export interface CliOptions {
  * flags come from their questions). A row without `value` is a switch.
  */
 interface Flag {
-  name: string;
+  name: RunFlagName;
   short?: string;
   /** Placeholder in --help for a flag that takes a value (`<spec>`). */
   value?: string;
@@ -47,7 +48,7 @@ interface Flag {
 
 const set = (patch: Partial<CliOptions>) => (options: CliOptions): void => void Object.assign(options, patch);
 
-const FLAGS: Flag[] = [
+export const FLAGS: Flag[] = [
   {
     name: 'stack',
     value: '<id>',
@@ -91,8 +92,8 @@ const FLAGS: Flag[] = [
   { name: 'version', short: 'v', help: 'print the version', apply: set({ version: true }) },
 ];
 
-/** Flag names a stack question (for example one a kit defines) may not take. */
-export const RESERVED_FLAGS: readonly string[] = [...FLAGS.map((f) => f.name), 'scripts'];
+// Every run flag has exactly one row (checked in test/cli.test.ts); kits read the names from run-flags.ts.
+export { RESERVED_FLAGS } from './run-flags.js';
 
 /** Question flags any stack defines: true for a switch (a confirm question), false for a flag with a value. */
 function questionFlags(stacks: StackModule[]): Map<string, boolean> {

@@ -428,3 +428,11 @@ describe('--stack that contradicts detection', () => {
     expect(snapshotTree(cwd)).toEqual(before);
   });
 });
+
+describe('run flags', () => {
+  it('every name a kit may not take has exactly one row in the flag table, and every row is such a name', async () => {
+    const { FLAGS } = await import('../src/cli.js');
+    const { RUN_FLAG_NAMES } = await import('../src/run-flags.js');
+    expect(FLAGS.map((flag) => flag.name).sort()).toEqual([...RUN_FLAG_NAMES].sort());
+  });
+});

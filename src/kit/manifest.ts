@@ -8,7 +8,7 @@
  * what does (answer keys are question flags, template overrides name files
  * the stack generates) once the stacks are known.
  */
-import { RESERVED_FLAGS } from '../cli.js';
+import { RESERVED_FLAGS } from '../run-flags.js';
 import {
   InvalidValue,
   validateChoice,
