@@ -9,50 +9,31 @@ export class KitError extends UsageError {
   override name = 'KitError';
 }
 
+/** A refusal class of its own name (a subclass of KitError), so tests and callers can tell the kinds apart. */
+function refusal(name: string): typeof KitError {
+  return class extends KitError {
+    override name = name;
+  };
+}
+
 /** multistage-kit.json does not match the schema; the message starts with the field path. */
-export class KitManifestError extends KitError {
-  override name = 'KitManifestError';
-}
-
+export const KitManifestError = refusal('KitManifestError');
 /** The manifest declares something that would be code (helpers, scripts, hooks): a kit is data only. */
-export class KitCodeError extends KitError {
-  override name = 'KitCodeError';
-}
-
+export const KitCodeError = refusal('KitCodeError');
 /** A template or certificate path is absolute, climbs out with `..`, or is a symlink leading out of the kit. */
-export class KitPathEscapeError extends KitError {
-  override name = 'KitPathEscapeError';
-}
-
+export const KitPathEscapeError = refusal('KitPathEscapeError');
 /** A target path for a generated file is absolute, climbs out of the project, or goes into .git/. */
-export class KitTargetPathError extends KitError {
-  override name = 'KitTargetPathError';
-}
-
+export const KitTargetPathError = refusal('KitTargetPathError');
 /** A kit template uses a helper, decorator or dynamic partial outside the allowed few. */
-export class KitHelperError extends KitError {
-  override name = 'KitHelperError';
-}
-
+export const KitHelperError = refusal('KitHelperError');
 /** A caCertificates entry is not a PEM certificate (or carries a private key). */
-export class KitCertificateError extends KitError {
-  override name = 'KitCertificateError';
-}
-
+export const KitCertificateError = refusal('KitCertificateError');
 /** A kit archive holds an entry that could write outside the extraction directory or is not a plain file. */
-export class KitArchiveError extends KitError {
-  override name = 'KitArchiveError';
-}
-
+export const KitArchiveError = refusal('KitArchiveError');
 /** The spec names no directory, archive or package that could be found. */
-export class KitNotFoundError extends KitError {
-  override name = 'KitNotFoundError';
-}
-
+export const KitNotFoundError = refusal('KitNotFoundError');
 /** The kit's output cannot be applied to what the stack generated (no base stage, Alpine with Debian packages...). */
-export class KitApplyError extends KitError {
-  override name = 'KitApplyError';
-}
+export const KitApplyError = refusal('KitApplyError');
 
 /** `npm pack` (or `npm root -g`) failed: a network or registry problem, not bad input. Exit 1. */
 export class KitFetchError extends FailedError {

@@ -26,14 +26,9 @@ export interface CaFile {
   kitPath: string;
 }
 
-/** One `stacks.<id>` entry with its files read and checked. */
-export interface KitStackConfig {
-  images: ImageRule[];
-  packages: string[];
-  labels: Record<string, string>;
+/** One `stacks.<id>` entry with its files read and checked: the manifest's entry with paths replaced by what they hold. */
+export interface KitStackConfig extends Omit<StackConfig, 'caCertificates' | 'files' | 'templates'> {
   caCertificates: CaFile[];
-  defaults: Record<string, string>;
-  locked: Record<string, string>;
   files: { path: string; template: TemplateFile }[];
   templates: Record<string, TemplateFile>;
   partials: Record<string, string>;

@@ -106,14 +106,19 @@ export function hasEntry(root: string, rel: string): boolean {
   }
 }
 
-/** A folder inside the root, links allowed when they stay inside (Next.js follows them when it looks for `app/`). */
-export function isContainedDir(root: string, rel: string): boolean {
+/** Whether `rel` resolves, through any links, to an entry inside the root that passes `is`. */
+function containedEntry(root: string, rel: string, is: (stat: fs.Stats) => boolean): boolean {
   try {
     const real = fs.realpathSync(abs(root, rel));
-    return within(root, real) && fs.statSync(real).isDirectory();
+    return within(root, real) && is(fs.statSync(real));
   } catch {
     return false;
   }
+}
+
+/** A folder inside the root, links allowed when they stay inside (Next.js follows them when it looks for `app/`). */
+export function isContainedDir(root: string, rel: string): boolean {
+  return containedEntry(root, rel, (stat) => stat.isDirectory());
 }
 
 export interface Subdirs {
@@ -153,10 +158,5 @@ export function listSubdirs(root: string, rel: string): Subdirs {
 
 /** A regular file inside the root (a link to one inside counts, as the guard reads it). */
 export function isContainedFile(root: string, rel: string): boolean {
-  try {
-    const real = fs.realpathSync(abs(root, rel));
-    return within(root, real) && fs.statSync(real).isFile();
-  } catch {
-    return false;
-  }
+  return containedEntry(root, rel, (stat) => stat.isFile());
 }
