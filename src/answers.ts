@@ -1,5 +1,5 @@
 import { LockedAnswerError, UsageError } from './errors.js';
-import { InvalidValue } from './validate.js';
+import { attempt, InvalidValue, type Result } from './validate.js';
 import type { Prompter } from './prompts.js';
 import type { AnswerValue, Answers, Detection, Mode, Question, QuestionContext } from './stacks/types.js';
 
@@ -59,119 +59,47 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
 
   for (const question of input.questions) {
     const ctx: QuestionContext = { mode: input.mode, answers, detection: input.detection, flags: input.flags };
+    const flagValue = input.flags[question.flag];
+    const fromFlag = (raw: string, check: (raw: string) => Result<AnswerValue>): AnswerValue => valueOr(check(raw), (why) => new UsageError(`--${question.flag} ${why}.`));
     if (question.when && !question.when(ctx)) {
       // A flag for a question that does not apply is still validated, then refused:
       // silently ignoring it would hide a typo or a wrong assumption.
-      const ignored = input.flags[question.flag];
-      if (ignored !== undefined) {
-        try {
-          question.parse(ignored);
-        } catch (error) {
-          if (error instanceof InvalidValue) throw new UsageError(`--${question.flag} ${error.message}.`);
-          throw error;
-        }
-        throw new UsageError(`--${question.flag} does not apply to this ${input.mode === 'new' ? 'new' : 'existing'} ${input.stackId} project.`);
-      }
-      continue;
+      if (flagValue === undefined) continue;
+      fromFlag(flagValue, (raw) => attempt(() => question.parse(raw)));
+      throw new UsageError(`--${question.flag} does not apply to this ${input.mode === 'new' ? 'new' : 'existing'} ${input.stackId} project.`);
     }
     const choices = question.choices?.(ctx);
-    const parse = (raw: string): AnswerValue => {
-      const value = question.parse(raw);
-      const misfit = question.fits?.(value, ctx);
-      if (misfit) throw new InvalidValue(misfit);
-      if (choices && !choices.some((c) => c.value === formatValue(value))) {
-        throw new InvalidValue(`must be one of ${choices.map((c) => c.value).join(', ')}; got ${JSON.stringify(raw)}`);
-      }
-      return value;
-    };
+    const check = (raw: string): Result<AnswerValue> => attempt(() => fitting(question, choices, ctx, raw));
 
-    const flagValue = input.flags[question.flag];
     const implied = question.implied?.(ctx);
     if (implied !== undefined) {
-      if (flagValue !== undefined) {
-        let flagged: AnswerValue;
-        try {
-          flagged = parse(flagValue);
-        } catch (error) {
-          if (error instanceof InvalidValue) throw new UsageError(`--${question.flag} ${error.message}.`);
-          throw error;
-        }
-        if (formatValue(flagged) !== formatValue(implied.value)) throw new UsageError(`--${question.flag} ${flagValue} contradicts ${implied.because}.`);
+      if (flagValue !== undefined && formatValue(fromFlag(flagValue, check)) !== formatValue(implied.value)) {
+        throw new UsageError(`--${question.flag} ${flagValue} contradicts ${implied.because}.`);
       }
       answers[question.key] = implied.value;
       sources[question.key] = flagValue !== undefined ? 'flag' : 'default';
       continue;
     }
-    const lockedValue = input.plugin?.locked[question.flag];
-    if (lockedValue !== undefined) {
-      let locked: AnswerValue;
-      try {
-        locked = parse(lockedValue);
-      } catch (error) {
-        if (error instanceof InvalidValue) throw new UsageError(`The ${input.plugin!.name} kit locks --${question.flag} to ${JSON.stringify(lockedValue)}, which ${error.message}.`);
-        throw error;
-      }
-      let flagged: AnswerValue | undefined;
-      if (flagValue !== undefined) {
-        try {
-          flagged = parse(flagValue);
-        } catch (error) {
-          if (error instanceof InvalidValue) throw new UsageError(`--${question.flag} ${error.message}.`);
-          throw error;
-        }
-      }
-      if (flagged === undefined || formatValue(flagged) === formatValue(locked)) {
-        answers[question.key] = locked;
-        sources[question.key] = 'locked';
-        notes.push(...overridesDetection(input, question, locked, 'locks'));
-        continue;
-      }
-      if (!input.force) {
-        throw new LockedAnswerError(
-          `--${question.flag} ${flagValue} contradicts the ${input.plugin!.name} kit, which locks --${question.flag} to ${formatValue(locked)}. Drop the flag, or add --force to override the kit.`,
-        );
-      }
-      notes.push(`--${question.flag} ${formatValue(flagged)} overrides the ${input.plugin!.name} kit's locked ${formatValue(locked)} (--force)`);
-    }
-    if (flagValue !== undefined) {
-      try {
-        answers[question.key] = parse(flagValue);
-      } catch (error) {
-        if (error instanceof InvalidValue) throw new UsageError(`--${question.flag} ${error.message}.`);
-        throw error;
-      }
-      sources[question.key] = 'flag';
+
+    // The first source that gives a valid value wins, in precedence order. An invalid
+    // flag or locked value is an error; an invalid kit default or detected value is a note.
+    const kitName = input.plugin?.name ?? '';
+    const chosen = firstAnswer([
+      () => lockedCandidate(input, question, flagValue, check, notes),
+      () => (flagValue === undefined ? undefined : { source: 'flag', value: fromFlag(flagValue, check) }),
+      () => fromSource('kit', input.plugin?.defaults[question.flag], check, (raw, why) => notes.push(`ignored the ${kitName} kit's default --${question.flag} ${raw} (${why})`)),
+      () => fromSource('detected', detectedRaw(input, question), check, (_raw, why) => notes.push(`ignored the detected ${question.flag} (${why})`)),
+    ]);
+    if (chosen) {
+      answers[question.key] = chosen.value;
+      sources[question.key] = chosen.source;
+      if (chosen.source === 'kit') notes.push(...overridesDetection(input, question, chosen.value, 'defaults'));
       continue;
-    }
-
-    const kitDefault = input.plugin?.defaults[question.flag];
-    if (kitDefault !== undefined) {
-      try {
-        answers[question.key] = parse(kitDefault);
-        sources[question.key] = 'kit';
-        notes.push(...overridesDetection(input, question, answers[question.key]!, 'defaults'));
-        continue;
-      } catch (error) {
-        if (!(error instanceof InvalidValue)) throw error;
-        notes.push(`ignored the ${input.plugin!.name} kit's default --${question.flag} ${kitDefault} (${error.message})`);
-      }
-    }
-
-    const detected = input.detection.values[question.key];
-    if (detected !== undefined) {
-      try {
-        answers[question.key] = parse(formatValue(detected));
-        sources[question.key] = 'detected';
-        continue;
-      } catch (error) {
-        if (!(error instanceof InvalidValue)) throw error;
-        notes.push(`ignored the detected ${question.flag} (${error.message})`);
-      }
     }
 
     const fallback = question.defaultValue(ctx);
     if (input.prompter && !input.yes) {
-      answers[question.key] = await ask(input.prompter, question, choices, fallback, parse);
+      answers[question.key] = await ask(input.prompter, question, choices, fallback, check);
       sources[question.key] = 'prompt';
     } else {
       answers[question.key] = fallback;
@@ -191,6 +119,80 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
   return { answers, sources, notes };
 }
 
+/** One source's answer for a question, already validated. */
+interface Candidate {
+  source: AnswerSource;
+  value: AnswerValue;
+}
+
+/**
+ * The answer of the first source that has one. Sources are listed in
+ * precedence order and asked lazily: a later source is not read (nor its
+ * invalid value noted) once an earlier one answered.
+ */
+function firstAnswer(sources: (() => Candidate | undefined)[]): Candidate | undefined {
+  for (const source of sources) {
+    const candidate = source();
+    if (candidate) return candidate;
+  }
+  return undefined;
+}
+
+/** The value, or the error `fail` makes of the reason it is invalid. */
+function valueOr<T>(result: Result<T>, fail: (why: string) => Error): T {
+  if (result.ok) return result.value;
+  throw fail(result.error.message);
+}
+
+/** A source whose invalid value is passed over with a note (a kit default, a detected value). */
+function fromSource(source: AnswerSource, raw: string | undefined, check: (raw: string) => Result<AnswerValue>, passOver: (raw: string, why: string) => void): Candidate | undefined {
+  if (raw === undefined) return undefined;
+  const result = check(raw);
+  if (result.ok) return { source, value: result.value };
+  passOver(raw, result.error.message);
+  return undefined;
+}
+
+function detectedRaw(input: ResolveInput, question: Question): string | undefined {
+  const detected = input.detection.values[question.key];
+  return detected === undefined ? undefined : formatValue(detected);
+}
+
+/** Parsed, fitting what detection found, and one of the choices when the question has them; throws InvalidValue. */
+function fitting(question: Question, choices: ReturnType<NonNullable<Question['choices']>> | undefined, ctx: QuestionContext, raw: string): AnswerValue {
+  const value = question.parse(raw);
+  const misfit = question.fits?.(value, ctx);
+  if (misfit) throw new InvalidValue(misfit);
+  if (choices && !choices.some((c) => c.value === formatValue(value))) {
+    throw new InvalidValue(`must be one of ${choices.map((c) => c.value).join(', ')}; got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+/**
+ * The kit's locked answer, which the flag may only repeat: a different flag is
+ * an error, or with --force the flag's answer (undefined here, so the flag
+ * source that follows in the fold wins) and a note.
+ */
+function lockedCandidate(input: ResolveInput, question: Question, flagValue: string | undefined, check: (raw: string) => Result<AnswerValue>, notes: string[]): Candidate | undefined {
+  const raw = input.plugin?.locked[question.flag];
+  if (raw === undefined || !input.plugin) return undefined;
+  const kit = input.plugin.name;
+  const locked = valueOr(check(raw), (why) => new UsageError(`The ${kit} kit locks --${question.flag} to ${JSON.stringify(raw)}, which ${why}.`));
+  const flagged = flagValue === undefined ? undefined : valueOr(check(flagValue), (why) => new UsageError(`--${question.flag} ${why}.`));
+  if (flagged === undefined || formatValue(flagged) === formatValue(locked)) {
+    notes.push(...overridesDetection(input, question, locked, 'locks'));
+    return { source: 'locked', value: locked };
+  }
+  if (!input.force) {
+    throw new LockedAnswerError(
+      `--${question.flag} ${flagValue} contradicts the ${kit} kit, which locks --${question.flag} to ${formatValue(locked)}. Drop the flag, or add --force to override the kit.`,
+    );
+  }
+  notes.push(`--${question.flag} ${formatValue(flagged)} overrides the ${kit} kit's locked ${formatValue(locked)} (--force)`);
+  return undefined;
+}
+
 /** A kit answer beats detection by design; say so when the project said otherwise. */
 function overridesDetection(input: ResolveInput, question: Question, value: AnswerValue, how: 'locks' | 'defaults'): string[] {
   const detected = input.detection.values[question.key];
@@ -203,27 +205,24 @@ async function ask(
   question: Question,
   choices: ReturnType<NonNullable<Question['choices']>> | undefined,
   fallback: AnswerValue,
-  parse: (raw: string) => AnswerValue,
+  check: (raw: string) => Result<AnswerValue>,
 ): Promise<AnswerValue> {
+  const accept = (raw: string): AnswerValue => valueOr(check(raw), (why) => new InvalidValue(why));
   if (question.type === 'confirm') {
-    return parse(String(await prompter.confirm(question.message, fallback === true || fallback === 'true')));
+    return accept(String(await prompter.confirm(question.message, fallback === true || fallback === 'true')));
   }
   if (question.type === 'select' && choices) {
-    return parse(await prompter.select(question.message, choices, formatValue(fallback)));
+    return accept(await prompter.select(question.message, choices, formatValue(fallback)));
   }
   const raw = await prompter.text(
     question.message,
     formatValue(fallback),
     (value) => {
-      try {
-        parse(value);
-        return undefined;
-      } catch (error) {
-        // Shown under the prompt: the reason only (the prompt names the question), kept short.
-        return (error as Error).message.replace(/; got .*$/s, '');
-      }
+      const result = check(value);
+      // Shown under the prompt: the reason only (the prompt names the question), kept short.
+      return result.ok ? undefined : result.error.message.replace(/; got .*$/s, '');
     },
     question.hint,
   );
-  return parse(raw);
+  return accept(raw);
 }

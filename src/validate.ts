@@ -11,6 +11,19 @@ export class InvalidValue extends Error {
   override name = 'InvalidValue';
 }
 
+/** A validation's outcome as a value: callers branch on `ok` instead of catching. */
+export type Result<T, E = InvalidValue> = { ok: true; value: T } | { ok: false; error: E };
+
+/** Runs a throwing validator and returns its outcome; anything but InvalidValue (a bug) still throws. */
+export function attempt<T>(validate: () => T): Result<T> {
+  try {
+    return { ok: true, value: validate() };
+  } catch (error) {
+    if (error instanceof InvalidValue) return { ok: false, error };
+    throw error;
+  }
+}
+
 const MAX_NAME = 64;
 // Docker image name component grammar, which is also a valid npm name and a
 // compose project name: lowercase alphanumerics separated by single . _ or -.

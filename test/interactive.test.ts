@@ -91,7 +91,8 @@ describe('Ctrl-C at a prompt exits 130 and writes nothing', () => {
 
 describe('a conflicting Dockerfile in an existing Next.js project', () => {
   const MINE = '# my own Dockerfile\nFROM node:22-bookworm-slim\nCMD ["node", "server.js"]\n';
-  const CONFLICT = 'Dockerfile exists and differs. What now?';
+  // A Dockerfile of the user's without our stages: keeping it alone would leave scripts that fail.
+  const CONFLICT = 'Dockerfile: what now?';
 
   /** Answers the questions detection left open (port, Node version, runtime) with Enter, up to the conflict prompt. */
   async function upToConflict(cwd: string): Promise<PtySession> {
@@ -106,31 +107,31 @@ describe('a conflicting Dockerfile in an existing Next.js project', () => {
     return session;
   }
 
-  it('show the diff, then keep: exit 0 and the Dockerfile is byte-for-byte unchanged', async () => {
+  it('show the diff, then keep mine with ours beside it: exit 0, the Dockerfile byte-for-byte unchanged, the scripts use Dockerfile.multistage', async () => {
     const cwd = makeTree({ ...readFixture('nextjs-detect/npm'), Dockerfile: MINE });
     const session = await upToConflict(cwd);
-    session.write(KEYS.down + KEYS.down + KEYS.enter);
+    expect(session.screen()).toMatch(/Your Dockerfile has no `development`, `production`/);
+    session.write(KEYS.down + KEYS.down + KEYS.down + KEYS.enter);
     await session.waitFor('--- a/Dockerfile');
     await session.waitFor('+++ b/Dockerfile');
     await session.waitFor('-FROM node:22-bookworm-slim');
     await session.waitFor(/\+# create-multistage: --stack nextjs/);
-    // The question comes back after the diff; Enter takes the default, "Keep mine".
+    // The question comes back after the diff; Enter takes the default: keep mine, write ours beside it.
     await session.waitFor(CONFLICT);
     session.write(KEYS.enter);
     await session.waitFor('Done.');
     expect(await session.exit).toMatchObject({ code: 0 });
 
     expect(fs.readFileSync(path.join(cwd, 'Dockerfile'), 'utf8')).toBe(MINE);
-    expect(session.screen()).toMatch(/keep\s+Dockerfile/);
-    // The files without a conflict were still added.
-    for (const file of ['.dockerignore', 'compose.yaml', 'README.Docker.md']) expect(fs.existsSync(path.join(cwd, file)), file).toBe(true);
-    expect(fs.readFileSync(path.join(cwd, 'package.json'), 'utf8')).toContain('"docker:build"');
+    expect(session.screen()).toMatch(/create\s+Dockerfile\.multistage/);
+    for (const file of ['.dockerignore', 'compose.yaml', 'README.Docker.md', 'Dockerfile.multistage']) expect(fs.existsSync(path.join(cwd, file)), file).toBe(true);
+    expect(fs.readFileSync(path.join(cwd, 'package.json'), 'utf8')).toContain('"docker build -f Dockerfile.multistage');
   });
 
   it('overwrite replaces it', async () => {
     const cwd = makeTree({ ...readFixture('nextjs-detect/npm'), Dockerfile: MINE });
     const session = await upToConflict(cwd);
-    session.write(KEYS.down + KEYS.enter);
+    session.write(KEYS.down + KEYS.down + KEYS.enter);
     await session.waitFor('Done.');
     expect(await session.exit).toMatchObject({ code: 0 });
     expect(fs.readFileSync(path.join(cwd, 'Dockerfile'), 'utf8')).toMatch(/^# syntax=docker\/dockerfile:1\n# create-multistage: --stack nextjs --name fixture-npm /);
