@@ -1,5 +1,5 @@
 import { LockedAnswerError, UsageError } from './errors.js';
-import { attempt, InvalidValue, type Result } from './validate.js';
+import { attempt, InvalidValue, valueOr, type Result } from './validate.js';
 import type { Prompter } from './prompts.js';
 import type { AnswerValue, Answers, Detection, Mode, Question, QuestionContext } from './stacks/types.js';
 
@@ -136,12 +136,6 @@ function firstAnswer(sources: (() => Candidate | undefined)[]): Candidate | unde
     if (candidate) return candidate;
   }
   return undefined;
-}
-
-/** The value, or the error `fail` makes of the reason it is invalid. */
-function valueOr<T>(result: Result<T>, fail: (why: string) => Error): T {
-  if (result.ok) return result.value;
-  throw fail(result.error.message);
 }
 
 /** A source whose invalid value is passed over with a note (a kit default, a detected value). */

@@ -1,6 +1,6 @@
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { UsageError } from './errors.js';
-import { InvalidValue, validateDirectory } from './validate.js';
+import { attempt, validateDirectory, valueOr } from './validate.js';
 import type { StackModule } from './stacks/types.js';
 import { CI_PROVIDERS, parseCiProvider, type CiProvider } from './ci.js';
 import type { RunFlagName } from './run-flags.js';
@@ -65,12 +65,7 @@ export const FLAGS: Flag[] = [
     needs: ': a directory, a .tgz file or an npm package name',
     help: 'organisation starter kit: a directory, a .tgz or an npm package (default: "multistage": { "kit" } in package.json)',
     apply: (options, value) => {
-      try {
-        options.kit = validateDirectory(value);
-      } catch (error) {
-        if (error instanceof InvalidValue) throw new UsageError(`--kit ${error.message}.`);
-        throw error;
-      }
+      options.kit = valueOr(attempt(() => validateDirectory(value)), (why) => new UsageError(`--kit ${why}.`));
     },
   },
   {
@@ -204,12 +199,8 @@ export function parseArgs(argv: string[], stacks: StackModule[]): CliOptions {
     );
   }
   if (positionals[0] !== undefined) {
-    try {
-      options.dir = validateDirectory(positionals[0]);
-    } catch (error) {
-      if (error instanceof InvalidValue) throw new UsageError(`The directory ${error.message}.`);
-      throw error;
-    }
+    const dir = positionals[0];
+    options.dir = valueOr(attempt(() => validateDirectory(dir)), (why) => new UsageError(`The directory ${why}.`));
   }
   return options;
 }

@@ -14,6 +14,12 @@ export class InvalidValue extends Error {
 /** A validation's outcome as a value: callers branch on `ok` instead of catching. */
 export type Result<T, E = InvalidValue> = { ok: true; value: T } | { ok: false; error: E };
 
+/** The valid value, or the error `fail` makes of the reason it is not valid. */
+export function valueOr<T>(result: Result<T>, fail: (why: string) => Error): T {
+  if (result.ok) return result.value;
+  throw fail(result.error.message);
+}
+
 /** Runs a throwing validator and returns its outcome; anything but InvalidValue (a bug) still throws. */
 export function attempt<T>(validate: () => T): Result<T> {
   try {

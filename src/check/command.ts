@@ -5,7 +5,7 @@ import { Project } from '../project.js';
 import type { StackModule } from '../stacks/types.js';
 import { paint, type Output } from '../ui.js';
 import { templateSource, type TemplateSourceOptions } from '../upgrade/upgrade.js';
-import { InvalidValue, validateDirectory } from '../validate.js';
+import { attempt, validateDirectory, valueOr } from '../validate.js';
 import { driftOf, type DriftReport, type DriftState } from './drift.js';
 import { findDockerfiles, lintDockerfile, type DockerfileFindings } from './lint.js';
 
@@ -52,12 +52,7 @@ function parseCheckArgs(args: string[]): { dir: string; json: boolean; help: boo
     else if (arg.startsWith('-')) throw new UsageError(`check: unknown flag ${arg}.\n${CHECK_USAGE}`);
     else if (dir !== undefined) throw new UsageError(`check takes at most one directory.\n${CHECK_USAGE}`);
     else {
-      try {
-        dir = validateDirectory(arg);
-      } catch (error) {
-        if (error instanceof InvalidValue) throw new UsageError(`check: the directory ${error.message}.`);
-        throw error;
-      }
+      dir = valueOr(attempt(() => validateDirectory(arg)), (why) => new UsageError(`check: the directory ${why}.`));
     }
   }
   return { dir: dir ?? '.', json, help };

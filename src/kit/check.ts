@@ -14,7 +14,7 @@ import { TOOL_VERSION } from '../upgrade/version.js';
 import { Project } from '../project.js';
 import type { Answers, Mode, StackModule } from '../stacks/types.js';
 import { paint, type Output } from '../ui.js';
-import { InvalidValue, validateImageRef } from '../validate.js';
+import { attempt, validateImageRef, valueOr } from '../validate.js';
 import { kitPlugin } from './plugin.js';
 import { describeDockerfile } from './dockerfile.js';
 import type { Kit } from './load.js';
@@ -57,12 +57,7 @@ async function renderSample(stack: StackModule, kit: Kit, projectDir: string, mo
   const { stages, images } = describeDockerfile(dockerfile.content);
   if (!stages.includes('production')) throw new Error(`the Dockerfile has no production stage (stages: ${stages.join(', ')})`);
   for (const image of images) {
-    try {
-      validateImageRef(image);
-    } catch (error) {
-      if (error instanceof InvalidValue) throw new Error(`the Dockerfile uses the image ${image}, which ${error.message}`, { cause: error });
-      throw error;
-    }
+    valueOr(attempt(() => validateImageRef(image)), (why) => new Error(`the Dockerfile uses the image ${image}, which ${why}`));
   }
   const files = new Map<string, string>();
   for (const entry of plan) files.set(entry.path, entry.content);

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { EXIT } from '../errors.js';
 import type { StackModule } from '../stacks/types.js';
 import { paint, type Output } from '../ui.js';
-import { validateDirectory, InvalidValue } from '../validate.js';
+import { attempt, validateDirectory, valueOr } from '../validate.js';
 import { checkStacks, printKitSummary, printStackChecks } from './check.js';
 import { KitError, KitFetchError } from './errors.js';
 import { initKit } from './init.js';
@@ -23,12 +23,7 @@ const USAGE = 'Usage: create-multistage kit init <dir> | create-multistage kit c
 function oneArgument(args: string[], what: string): string {
   const rest = args.slice(1);
   if (rest.length !== 1 || rest[0]!.startsWith('-')) throw new UsageError(`kit ${args[0]} takes one argument, ${what}.\n${USAGE}`);
-  try {
-    return validateDirectory(rest[0]!);
-  } catch (error) {
-    if (error instanceof InvalidValue) throw new UsageError(`kit ${args[0]}: the argument ${error.message}.`);
-    throw error;
-  }
+  return valueOr(attempt(() => validateDirectory(rest[0]!)), (why) => new UsageError(`kit ${args[0]}: the argument ${why}.`));
 }
 
 /** `kit init <dir>` and `kit check <spec>`. Exit 0 when the kit is good, 1 when it is not, 2 for bad usage. */

@@ -11,7 +11,7 @@ import { outputName, readTemplateFolder, type TemplateFile } from '../render.js'
 import type { Detection, Question, StackModule } from '../stacks/types.js';
 import { createDataStack, type DataStack } from './data-stack.js';
 import { KitCertificateError, KitError, KitManifestError, KitNotFoundError } from './errors.js';
-import { child, MANIFEST_FILE, validateManifest, type ExtraStackSpec, type ImageRule, type Manifest, type StackConfig } from './manifest.js';
+import { child, MANIFEST_FILE, validateManifest, type ExtraStackSpec, type Manifest, type StackConfig } from './manifest.js';
 import { KitFiles } from './paths.js';
 import { checkStrictJson, PackageJsonError } from '../package-json.js';
 import { resolveKit, type ResolveOptions } from './resolve.js';

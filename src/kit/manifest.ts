@@ -10,6 +10,7 @@
  */
 import { RESERVED_FLAGS } from '../run-flags.js';
 import {
+  attempt,
   InvalidValue,
   validateChoice,
   validateImageRef,
@@ -164,12 +165,9 @@ function array(value: unknown, field: string, max: number): unknown[] {
 
 /** Runs a src/validate.ts validator and turns its InvalidValue into a message on the field. */
 function validated<T>(field: string, run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (error instanceof InvalidValue) fail(field, error.message);
-    throw error;
-  }
+  const result = attempt(run);
+  if (!result.ok) fail(field, result.error.message);
+  return result.value;
 }
 
 // ---------------------------------------------------------------------------
