@@ -3,8 +3,7 @@ import { spawnSync } from 'node:child_process';
 import type { CliOptions } from './cli.js';
 import { CancelledError, EXIT, FailedError, UsageError } from './errors.js';
 import { resolveAnswers, type AnswerSource } from './answers.js';
-import { unifiedDiff } from './diff.js';
-import { contentToWrite, planPackageJson, resolveConflict, type PlanEntry } from './plan.js';
+import { contentToWrite, planPackageJson, type PlanEntry } from './plan.js';
 import type { Prompter } from './prompts.js';
 import { Project } from './project.js';
 import { generate, type Generation } from './pipeline.js';
@@ -18,7 +17,8 @@ import { paint, type Output } from './ui.js';
 import { describeContents, isEmptyForNewProject, supportedProjects, unsupportedDirectoryMessage } from './unsupported.js';
 import { toProjectName, validateDirectory } from './validate.js';
 import { writeAll, type WriteOps } from './write.js';
-import { chooseUpgradeResolution } from './upgrade/resolve.js';
+import { resolveConflicts } from './conflicts.js';
+import { alignComments, colorDiff, printPlan, shellQuote } from './plan-output.js';
 import { templateSource, upgradePlan, type TemplateSourceOptions } from './upgrade/upgrade.js';
 
 export interface CreateEnvironment {
@@ -134,80 +134,6 @@ async function chooseStackModule(options: CliOptions, project: Project, environm
   throw new UsageError(
     `${matching.length > 1 ? `Several stacks found (${matching.map((s) => s.id).join(', ')})` : 'No known stack found'} and no terminal to ask on: pass --stack ${stacks.map((s) => s.id).join('|')}.`,
   );
-}
-
-async function resolveConflicts(entries: PlanEntry[], options: CliOptions, environment: CreateEnvironment): Promise<PlanEntry[]> {
-  const resolved: PlanEntry[] = [];
-  for (const entry of entries) {
-    if (entry.action !== 'conflict') {
-      resolved.push(entry);
-      continue;
-    }
-    if (options.force) {
-      resolved.push(resolveConflict(entry, 'overwrite'));
-      continue;
-    }
-    if (options.dryRun || !environment.prompter) {
-      resolved.push(entry);
-      continue;
-    }
-    if (entry.upgrade) {
-      resolved.push(await chooseUpgradeResolution(entry, environment.prompter, environment.out, colorDiff));
-      continue;
-    }
-    for (;;) {
-      const choice = await environment.prompter.select(
-        `${entry.reason}. What now?`,
-        [
-          { title: entry.keepContent !== undefined ? 'Keep mine (add only the missing scripts)' : 'Keep mine', value: 'keep' },
-          { title: 'Overwrite', value: 'overwrite' },
-          { title: 'Show the diff', value: 'diff' },
-        ],
-        'keep',
-      );
-      if (choice === 'diff') {
-        environment.out.info(colorDiff(unifiedDiff(entry.existing ?? '', entry.content, { oldLabel: `a/${entry.path}`, newLabel: `b/${entry.path}` })));
-        continue;
-      }
-      resolved.push(resolveConflict(entry, choice as 'keep' | 'overwrite'));
-      break;
-    }
-  }
-  return resolved;
-}
-
-function colorDiff(diff: string): string {
-  return diff
-    .split('\n')
-    .map((line) => (line.startsWith('+') && !line.startsWith('+++') ? paint.green(line) : line.startsWith('-') && !line.startsWith('---') ? paint.red(line) : line.startsWith('@@') ? paint.cyan(line) : line))
-    .join('\n');
-}
-
-const ACTION_LABEL: Record<string, (s: string) => string> = {
-  create: paint.green,
-  merge: paint.cyan,
-  overwrite: paint.yellow,
-  identical: paint.dim,
-  keep: paint.dim,
-  conflict: paint.red,
-  blocked: paint.red,
-};
-
-function printPlan(entries: PlanEntry[], out: Output, showDiffs: boolean): void {
-  for (const entry of entries) {
-    const label = ACTION_LABEL[entry.action]!(entry.action.padEnd(9));
-    const extra = entry.scriptsAdded?.length ? paint.dim(` (+ ${entry.scriptsAdded.join(', ')})`) : '';
-    out.info(`  ${label} ${entry.path}${extra}${entry.reason && entry.action !== 'create' ? paint.dim(`  ${entry.reason}`) : ''}`);
-  }
-  for (const entry of entries) {
-    // A merged generated file or an edit of the user's source (next.config) shows its diff even
-    // without --dry-run: the user sees what changes in their file.
-    if (!showDiffs && !(entry.action === 'merge' && entry.kind !== 'scripts')) continue;
-    const next = entry.action === 'keep' ? entry.keepContent : entry.action === 'identical' || entry.action === 'blocked' ? undefined : entry.content;
-    if (next === undefined) continue;
-    const diff = unifiedDiff(entry.existing ?? '', next, { oldLabel: entry.existing === undefined ? '/dev/null' : `a/${entry.path}`, newLabel: `b/${entry.path}` });
-    if (diff) out.info(`\n${colorDiff(diff.trimEnd())}`);
-  }
 }
 
 export async function create(options: CliOptions, environment: CreateEnvironment): Promise<{ code: number; report: RunReport }> {
@@ -408,21 +334,6 @@ function detectedSummary(stack: StackModule, detection: { values: Answers; facts
       return text;
     })
     .join(', ');
-}
-
-/** A path as one word in a POSIX shell (`cd 'My App'`); plain names stay as they are. */
-export function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./@%+=:,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
-
-/** `command   # why` lines with their comments in one column, as a reader scans them. */
-export function alignComments(lines: string[]): string[] {
-  const split = lines.map((line) => {
-    const at = line.indexOf('   # ');
-    return at === -1 ? { command: line, comment: undefined } : { command: line.slice(0, at).trimEnd(), comment: line.slice(at).trim() };
-  });
-  const width = Math.max(0, ...split.filter((s) => s.comment !== undefined).map((s) => s.command.length));
-  return split.map(({ command, comment }) => (comment === undefined ? command : `${command.padEnd(width)}   ${comment}`));
 }
 
 function defaultInstall(command: string, args: string[], cwd: string): number {
