@@ -71,19 +71,25 @@ async function renderSample(stack: StackModule, kit: Kit, projectDir: string, mo
 export async function checkStacks(kit: Kit, builtins: StackModule[]): Promise<StackCheck[]> {
   const stacks = [...builtins, ...kit.dataStacks.map((d) => d.module)];
   const results: StackCheck[] = [];
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cms-kit-check-'));
   // Ctrl-C (or SIGTERM) while the samples render: remove the scratch folder, then stop as cancelled.
+  // Node restores a signal's default action (die on the spot) whenever it has no listener, so the
+  // listeners go on before the folder exists and come off only after it is gone: there is no moment
+  // at which a signal can end the process with the folder still on disk.
   const SIGNAL_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+  let root: string | undefined;
+  const removeScratch = (): void => {
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  };
   const onSignal = (signal: NodeJS.Signals): void => {
-    fs.rmSync(root, { recursive: true, force: true });
+    removeScratch();
     process.exit(SIGNAL_CODES[signal] ?? 1);
   };
   const signals = Object.keys(SIGNAL_CODES) as NodeJS.Signals[];
   // First in line: another SIGINT listener that exits would otherwise end the process before this one runs;
   // and any other way out of the process (process.exit elsewhere) still removes the folder.
   for (const signal of signals) process.prependListener(signal, onSignal);
-  const onExit = (): void => fs.rmSync(root, { recursive: true, force: true });
-  process.on('exit', onExit);
+  process.on('exit', removeScratch);
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'cms-kit-check-'));
   try {
     for (const stack of stacks) {
       const newDir = path.join(root, stack.id, 'new', SAMPLE_NAME);
@@ -125,9 +131,9 @@ export async function checkStacks(kit: Kit, builtins: StackModule[]): Promise<St
       }
     }
   } finally {
+    removeScratch();
     for (const signal of signals) process.off(signal, onSignal);
-    process.off('exit', onExit);
-    fs.rmSync(root, { recursive: true, force: true });
+    process.off('exit', removeScratch);
   }
   return results;
 }
