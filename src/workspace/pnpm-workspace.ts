@@ -18,7 +18,9 @@ export const PNPM_WORKSPACE_FILE = 'pnpm-workspace.yaml';
  */
 export async function parsePnpmWorkspace(text: string): Promise<Result<PatternSource[]>> {
   const file = PNPM_WORKSPACE_FILE;
-  const { LineCounter, isScalar, isSeq, isMap, parseDocument } = await import('yaml');
+  // The esbuild bundle turns yaml (CommonJS there) into `{ default: module }` under a dynamic import.
+  const loaded: typeof import('yaml') & { default?: typeof import('yaml') } = await import('yaml');
+  const { LineCounter, isScalar, isSeq, isMap, parseDocument } = loaded.default ?? loaded;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const lineOf = (offset: number | undefined): number | undefined => (offset === undefined ? undefined : lineCounter.linePos(offset).line || 1);

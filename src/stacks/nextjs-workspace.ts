@@ -1,0 +1,208 @@
+/**
+ * Next.js apps of a Node workspace (pnpm, npm, Yarn, bun; turbo when
+ * turbo.json is there): one Dockerfile at the workspace root, build context
+ * the root, one shared `base` and per app `dependencies-<app>`,
+ * `development-<app>`, `builder-<app>`, `production-<app>`. Run inside an app
+ * folder, the same for that app only, with `../..` as the context.
+ */
+import { DEFAULTS, nodeImage } from '../defaults.js';
+import { UsageError } from '../errors.js';
+import type { Project } from '../project.js';
+import { InvalidValue, toProjectName, validateName, validateNodeVersion } from '../validate.js';
+import { asString, dockerfileFields, generatedDockerfile, headerLine, labelsFor, previousAnswers } from './common.js';
+import { parseSwitch } from './cpp.js';
+import { nodeMajorFrom } from './nextjs.js';
+import { recipeFor } from './node-package-managers.js';
+import { detectNextWorkspace, looksLikeNextWorkspace, type NextWorkspaceFacts } from './nextjs-workspace-detect.js';
+import { appContext, type NextWorkspaceAppContext } from './nextjs-workspace-app.js';
+import { workspaceScripts } from './nextjs-workspace-scripts.js';
+import type { Answers, BaseContext, ContextInput, Detection, Question, QuestionContext, SourceEdit, StackModule } from './types.js';
+import type { PackageManagerRecipe } from './node-package-managers.js';
+import { chosenApps, workspaceAppsQuestion } from './workspace-apps.js';
+
+export const NEXTJS_WORKSPACE = 'nextjs-workspace';
+
+/** The template context: everything the Dockerfile, compose.yaml, .dockerignore and README.Docker.md read. */
+export interface NextWorkspaceContext extends BaseContext {
+  stack: typeof NEXTJS_WORKSPACE;
+  nodeVersion: string;
+  nodeImage: string;
+  pm: PackageManagerRecipe;
+  yarnBerry: boolean;
+  /** The turbo version `turbo prune` runs with, or '' (no turbo.json). */
+  turbo: string;
+  /** The manager's config files besides package.json and the lockfile (turbo prune's output lacks them). */
+  configFiles: string[];
+  /** Every member's package.json, for the manifests-only prune stage. */
+  memberManifests: string[];
+  apps: NextWorkspaceAppContext[];
+  /** The build context from where the files are written: '.' at the root, '../..' in apps/web. */
+  buildContext: string;
+  /** The Dockerfile's path inside the build context (compose's `dockerfile:`). */
+  dockerfileInContext: string;
+  /** The app folder the run started in ('' at the root). */
+  inside: string;
+  secrets: PackageManagerRecipe['secrets'];
+  dockerBuildFlags: string;
+}
+
+export function isNextWorkspaceContext(ctx: BaseContext): ctx is NextWorkspaceContext {
+  return ctx.stack === NEXTJS_WORKSPACE;
+}
+
+const FACTS_KEY = 'nextWorkspace';
+
+/** The facts detection stored (undefined before detection ran, as in a question's context without it). */
+export function workspaceFacts(detection: Detection): NextWorkspaceFacts | undefined {
+  return detection.facts[FACTS_KEY] as NextWorkspaceFacts | undefined;
+}
+
+function lacksStandalone(ctx: QuestionContext): boolean {
+  const facts = workspaceFacts(ctx.detection);
+  if (!facts) return false;
+  const apps = chosenApps(ctx.answers['apps'] ?? (facts.inside ? [facts.inside] : undefined), facts.apps);
+  return apps.some((app) => !app.standalone && app.standaloneEdit?.ok === true);
+}
+
+const questions: Question[] = [
+  {
+    key: 'name',
+    flag: 'name',
+    message: 'Project name (images are <name>-<app>)',
+    type: 'text',
+    parse: validateName,
+    defaultValue: () => 'multistage-app',
+  },
+  workspaceAppsQuestion({
+    apps: (ctx) => workspaceFacts(ctx.detection)?.apps ?? [],
+    applies: (ctx) => !workspaceFacts(ctx.detection)?.inside,
+  }),
+  {
+    key: 'node-version',
+    flag: 'node-version',
+    message: 'Node.js version',
+    type: 'text',
+    parse: validateNodeVersion,
+    defaultValue: () => DEFAULTS.nodeMajor,
+    fits: (value) => ((DEFAULTS.nodeLines as readonly string[]).includes(String(value).split('.')[0]!) ? undefined : `${String(value)} is not a Node.js line with ${DEFAULTS.debian} images (${DEFAULTS.nodeLines.join(', ')})`),
+  },
+  {
+    key: 'standalone',
+    flag: 'standalone',
+    message: "Add output: 'standalone' to the apps' next.config that lack it (needed for the per-app images)?",
+    type: 'confirm',
+    parse: parseSwitch,
+    // Editing the user's source needs a yes: --yes alone leaves next.config as it is.
+    defaultValue: () => false,
+    when: lacksStandalone,
+  },
+];
+
+async function detect(project: Project): Promise<Detection> {
+  const facts = await detectNextWorkspace(project);
+  const values: Answers = {};
+  const name = toProjectName(facts.inside ? (facts.apps.find((a) => a.target === facts.inside)?.name ?? '') : facts.rootName);
+  if (name) values['name'] = name;
+  const major = facts.nodeSpec ? nodeMajorFrom(facts.nodeSpec) : undefined;
+  if (major) values['node-version'] = major;
+  const notes: string[] = [];
+  notes.push(`${facts.manager.id} workspace with ${facts.apps.length} Next.js ${facts.apps.length === 1 ? 'app' : 'apps'}: ${facts.apps.map((a) => a.dir).join(', ')}${facts.turbo ? '; turbo.json: installs are pruned with `turbo prune --docker`' : ''}`);
+  for (const app of facts.apps) {
+    if (!app.standalone) {
+      notes.push(
+        app.standaloneEdit?.ok
+          ? `${app.dir}/${app.nextConfigFile} does not set output: 'standalone', which the per-app image needs: pass --standalone (or answer yes) to add it`
+          : `${app.dir}/${app.nextConfigFile || 'next.config'} does not set output: 'standalone' and cannot be edited safely: add it yourself`,
+      );
+    }
+    const internal = app.closureNames.length > 0;
+    if (internal && !app.transpilePackages) notes.push(`${app.dir}: next.config has no transpilePackages; if ${app.closureNames.join(', ')} ship untranspiled source (TypeScript, JSX), add them there`);
+    if (!app.tracingRoot) notes.push(`${app.dir}: next.config has no outputFileTracingRoot; Next.js 15+ infers the workspace root from the lockfile at /app, older versions need outputFileTracingRoot set to the root`);
+  }
+  return { existing: true, values: { ...values, ...previousAnswers(project, NEXTJS_WORKSPACE, questions) }, facts: { [FACTS_KEY]: facts }, notes };
+}
+
+/** '../..' for 'apps/web'; '.' for the root. */
+function upTo(startRel: string): string {
+  return startRel === '.' ? '.' : startRel.split('/').map(() => '..').join('/');
+}
+
+function context({ answers, detection, project, mode, dockerfile }: ContextInput): NextWorkspaceContext {
+  const facts = workspaceFacts(detection);
+  if (!facts) throw new Error('nextjs-workspace: context before detection');
+  const name = asString(answers['name']);
+  const nodeVersion = asString(answers['node-version']);
+  const apps = chosenApps(facts.inside ? [facts.inside] : answers['apps'], facts.apps);
+  const missing = apps.filter((app) => !app.standalone && !(answers['standalone'] === true && app.standaloneEdit?.ok === true));
+  if (missing.length > 0) {
+    throw new UsageError(`${missing.map((a) => `${a.dir}/${a.nextConfigFile || 'next.config'}`).join(', ')}: output: 'standalone' is not set, and each app's image is its standalone server. ${missing.every((a) => a.standaloneEdit?.ok) ? 'Pass --standalone to add it.' : "Add output: 'standalone' to the exported config."}`);
+  }
+  const recipe = recipeFor(facts.manager, name);
+  const files = dockerfileFields(dockerfile ?? generatedDockerfile(project));
+  const image = nodeImage(nodeVersion.split('.')[0]!);
+  const appContexts = apps.map((app) => {
+    try {
+      return appContext(app, { name, facts, recipe, inside: facts.inside !== '' });
+    } catch (error) {
+      if (error instanceof InvalidValue) throw new UsageError(`${app.dir}: ${error.message}`);
+      throw error;
+    }
+  });
+  return {
+    stack: NEXTJS_WORKSPACE,
+    ...files,
+    name,
+    port: appContexts[0]?.port ?? DEFAULTS.nextPort,
+    compose: Boolean(answers['compose']),
+    extraTargets: appContexts.map((app) => `production-${app.target}`),
+    header: headerLine(NEXTJS_WORKSPACE, answers, ['name', 'apps', 'node-version']),
+    labels: labelsFor(mode, project, name),
+    nodeVersion,
+    nodeImage: image,
+    pm: recipe,
+    yarnBerry: facts.manager.yarnBerry,
+    turbo: facts.turbo,
+    configFiles: facts.manager.configFiles.filter((file) => recipe.manifests.includes(file)),
+    memberManifests: facts.memberDirs.map((dir) => `${dir}/package.json`),
+    apps: appContexts,
+    buildContext: upTo(facts.startRel),
+    dockerfileInContext: facts.startRel === '.' ? files.dockerfile : `${facts.startRel}/${files.dockerfile}`,
+    // BuildKit reads `<Dockerfile>.dockerignore` beside a Dockerfile that is not at the context root.
+    ...(facts.startRel === '.' ? {} : { dockerignore: `${files.dockerfile}.dockerignore` }),
+    inside: facts.inside,
+    secrets: recipe.secrets,
+    dockerBuildFlags: recipe.buildFlags,
+  };
+}
+
+/** `--standalone`: adds output: 'standalone' to each chosen app's next.config that lacks it. */
+function sourceEdits(ctx: BaseContext, detection: Detection, answers: Answers): SourceEdit[] {
+  const facts = workspaceFacts(detection);
+  if (!facts || answers['standalone'] !== true || !isNextWorkspaceContext(ctx)) return [];
+  const chosen = new Set(ctx.apps.map((app) => app.target));
+  return facts.apps.flatMap((app) => {
+    const edit = app.standaloneEdit;
+    if (!chosen.has(app.target) || app.standalone || !edit?.ok) return [];
+    return [{ path: facts.inside ? app.nextConfigFile : `${app.dir}/${app.nextConfigFile}`, content: edit.content, reason: "adds output: 'standalone'" }];
+  });
+}
+
+export const nextjsWorkspace: StackModule = {
+  id: NEXTJS_WORKSPACE,
+  title: 'Next.js workspace (monorepo)',
+  matches: looksLikeNextWorkspace,
+  supersedes: ['nextjs'],
+  detect,
+  questions,
+  context,
+  templates: { docker: 'nextjs-workspace/docker', app: 'nextjs-workspace/app' },
+  sourceEdits,
+  scripts: (ctx) => (isNextWorkspaceContext(ctx) ? workspaceScripts(ctx) : {}),
+  nextSteps: (ctx, run) => {
+    if (!isNextWorkspaceContext(ctx)) return [];
+    return ctx.apps.flatMap((app) => [
+      `${run(`docker:dev:${app.target}`)}   # ${app.dir}: dev server in Docker`,
+      `${run(`docker:start:${app.target}`)}   # ${app.dir}: production image on port ${app.port}`,
+    ]);
+  },
+};
