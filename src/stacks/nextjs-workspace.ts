@@ -138,7 +138,9 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
     throw new UsageError(`${missing.map((a) => `${a.dir}/${a.nextConfigFile || 'next.config'}`).join(', ')}: output: 'standalone' is not set, and each app's image is its standalone server. ${missing.every((a) => a.standaloneEdit?.ok) ? 'Pass --standalone to add it.' : "Add output: 'standalone' to the exported config."}`);
   }
   const recipe = recipeFor(facts.manager, name);
-  const files = dockerfileFields(dockerfile ?? generatedDockerfile(project));
+  const fields = dockerfileFields(dockerfile ?? generatedDockerfile(project));
+  // Below the context's root, `docker build` must be told where the Dockerfile is (the default is <context>/Dockerfile).
+  const files = facts.startRel === '.' ? fields : { ...fields, dockerfileFlag: `-f ${fields.dockerfile} ` };
   const image = nodeImage(nodeVersion.split('.')[0]!);
   const appContexts = apps.map((app) => {
     try {
