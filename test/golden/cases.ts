@@ -21,7 +21,7 @@
 // For a fixture (or a re-run), the golden holds only the files the run
 // created or changed; a run that deletes a file fails the test.
 
-export type GoldenGroup = 'go' | 'nextjs' | 'cpp' | 'kit';
+export type GoldenGroup = 'go' | 'nextjs' | 'cpp' | 'kit' | 'workspace';
 
 export interface GoldenCase {
   group: GoldenGroup;
@@ -38,6 +38,10 @@ export interface GoldenCase {
 const YARN_CLASSIC_AGENT = { npm_config_user_agent: 'yarn/1.22.22 npm/? node/v24.11.1 linux x64' };
 
 export const CASES: GoldenCase[] = [
+  // Next.js workspaces (monorepos): every app at the root
+  { group: 'workspace', name: 'nextjs-pnpm-turbo', fixture: 'workspaces/pnpm-turbo', args: ['--yes'] },
+  { group: 'workspace', name: 'nextjs-npm', fixture: 'workspaces/npm', args: ['--yes'] },
+  { group: 'workspace', name: 'nextjs-yarn-berry-apps-web', fixture: 'workspaces/yarn-berry', args: ['--yes', '--apps', 'web'] },
   // Go: new projects
   { group: 'go', name: 'new', args: ['--stack', 'go', '--yes'] },
   { group: 'go', name: 'new-scratch', args: ['--stack', 'go', '--yes', '--runtime', 'scratch'] },
