@@ -99,6 +99,7 @@ const questions: Question[] = [
 ];
 
 async function detect(project: Project): Promise<Detection> {
+  if (!looksLikeNextWorkspace(project)) throw new UsageError('--stack nextjs-workspace needs a Node workspace with a Next.js app (run it at the workspace root or in an app folder); it does not create new projects.');
   const facts = await detectNextWorkspace(project);
   const values: Answers = {};
   const name = toProjectName(facts.inside ? (facts.apps.find((a) => a.target === facts.inside)?.name ?? '') : facts.rootName);
@@ -194,6 +195,7 @@ export const nextjsWorkspace: StackModule = {
   title: 'Next.js workspace (monorepo)',
   matches: looksLikeNextWorkspace,
   supersedes: ['nextjs'],
+  existingOnly: true,
   detect,
   questions,
   context,
