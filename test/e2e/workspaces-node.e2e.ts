@@ -25,10 +25,16 @@ function copyFixture(name: string, as: string): string {
   return dir;
 }
 
-/** Steps of our stages (not BuildKit's own `[internal]` loads) that did not come from the cache. */
+/**
+ * Steps of our stages that did not come from the cache. BuildKit's own
+ * `[internal]` loads and the FROM lines (the base image is resolved, never
+ * reported CACHED) are not build steps.
+ */
 function uncachedSteps(output: string): string[] {
   const cached = new Set(cachedSteps(output));
-  return [...output.matchAll(/^#\d+ (\[[^\]]+\] .*)$/gm)].map((m) => m[1]!).filter((step) => !step.startsWith('[internal]') && !cached.has(step));
+  return [...output.matchAll(/^#\d+ (\[[^\]]+\] .*)$/gm)]
+    .map((m) => m[1]!)
+    .filter((step) => !step.startsWith('[internal]') && !/^\[[^\]]+\] FROM /.test(step) && !cached.has(step));
 }
 
 beforeAll(() => {
