@@ -9,7 +9,7 @@ import { loadKit, type Kit } from './kit/load.js';
 import { kitPlugin } from './kit/plugin.js';
 import { readKitPin } from './kit/resolve.js';
 import { defaultNpmRunner, type NpmRunner } from './npm.js';
-import { STACKS } from './stacks/index.js';
+import { KIT_STACKS, STACKS } from './stacks/index.js';
 import type { StackModule } from './stacks/types.js';
 import { configureColor, paint, type Output } from './ui.js';
 import type { WriteOps } from './write.js';
@@ -108,7 +108,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     const cwd = io.cwd ?? process.cwd();
     const npm = io.npm ?? defaultNpmRunner(env);
     if (argv[0] === 'kit' && (argv[1] === 'init' || argv[1] === 'check')) {
-      return await runKitCommand(argv.slice(1), { cwd, out, npm, stacks: STACKS, version: VERSION });
+      return await runKitCommand(argv.slice(1), { cwd, out, npm, stacks: KIT_STACKS, version: VERSION });
     }
     if (argv[0] === 'check') {
       // Loaded only for `check`: the rule checker and its Dockerfile parser stay out of a normal run's start-up.

@@ -10,7 +10,7 @@ import { EXIT } from '../src/errors.js';
 import { KitCodeError, KitHelperError, KitPathEscapeError, KitTargetPathError } from '../src/kit/errors.js';
 import { loadKitFromDir } from '../src/kit/load.js';
 import { checkKitTemplate } from '../src/kit/templates.js';
-import { STACKS } from '../src/stacks/index.js';
+import { KIT_STACKS as STACKS } from '../src/stacks/index.js';
 import { runMain } from './helpers/run-main.js';
 import { makeTree, snapshotTree, tempDir } from './helpers/tree.js';
 import { makeKit, manifest, kitLoadError } from './kit-support.js';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/errors.js';
 import { MANIFEST_FILE } from '../src/kit/manifest.js';
 import { schemaUrl } from '../src/kit/init.js';
-import { STACKS } from '../src/stacks/index.js';
+import { KIT_STACKS as STACKS } from '../src/stacks/index.js';
 import { VERSION } from '../src/index.js';
 import type { RunReport } from '../src/create.js';
 import { runMain } from './helpers/run-main.js';

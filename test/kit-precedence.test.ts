@@ -10,7 +10,7 @@ import { EXIT, UsageError } from '../src/errors.js';
 import { LockedAnswerError } from '../src/errors.js';
 import { kitForStack, loadKitFromDir } from '../src/kit/load.js';
 import { nextjs } from '../src/stacks/nextjs.js';
-import { STACKS } from '../src/stacks/index.js';
+import { KIT_STACKS as STACKS } from '../src/stacks/index.js';
 import type { Answers, Detection } from '../src/stacks/types.js';
 import { fakePrompter } from './helpers/fake-prompter.js';
 import { runMain } from './helpers/run-main.js';

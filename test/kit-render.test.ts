@@ -16,7 +16,7 @@ import { keepInContext } from '../src/kit/dockerignore.js';
 import { KitApplyError } from '../src/kit/errors.js';
 import { loadKitFromDir } from '../src/kit/load.js';
 import { validateManifest, type ImageRule } from '../src/kit/manifest.js';
-import { STACKS } from '../src/stacks/index.js';
+import { KIT_STACKS as STACKS } from '../src/stacks/index.js';
 import { withoutStamp, withoutVersionLine } from './helpers/stamp.js';
 import { checkDockerfile, formatViolations } from './lib/dockerfile-rules.js';
 import { runMain } from './helpers/run-main.js';

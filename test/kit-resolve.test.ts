@@ -16,7 +16,7 @@ import { parsePackageSpec, readKitPin, resolveKit } from '../src/kit/resolve.js'
 import { defaultNpmRunner, type NpmRunner } from '../src/npm.js';
 import { ArchiveError, readTarGz } from '../src/tar.js';
 import type { RunReport } from '../src/create.js';
-import { STACKS } from '../src/stacks/index.js';
+import { KIT_STACKS as STACKS } from '../src/stacks/index.js';
 import { makeTree, snapshotTree, tempDir } from './helpers/tree.js';
 import { ACME_KIT, makeKit, manifest, paxHeader, tarGz } from './kit-support.js';
 

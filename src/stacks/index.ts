@@ -12,3 +12,10 @@ export function stackById(id: string): StackModule {
   if (!stack) throw new Error(`unknown stack ${id}`);
   return stack;
 }
+
+/**
+ * The stacks a kit configures and `kit check` renders (a sample new and
+ * existing project each). The workspace stack is left out until kit check has
+ * a workspace sample: it generates for an existing workspace only.
+ */
+export const KIT_STACKS: StackModule[] = STACKS.filter((stack) => !stack.existingOnly);
