@@ -113,7 +113,7 @@ async function chooseStackModule(options: CliOptions, project: Project, environm
     }
     throw new UsageError(`--stack ${chosen.id} contradicts the project: this is a ${found} project. Drop --stack, or add --force to plan ${chosen.title} files anyway.`);
   }
-  const matching = stacks.filter((stack) => stack.matches(project));
+  const matching = mostSpecificStacks(stacks.filter((stack) => stack.matches(project)));
   if (matching.length === 1) return matching[0]!;
   const previous = readHeader(project).stack;
   if (previous && stacks.some((s) => s.id === previous)) return byId(previous);
@@ -134,6 +134,12 @@ async function chooseStackModule(options: CliOptions, project: Project, environm
   throw new UsageError(
     `${matching.length > 1 ? `Several stacks found (${matching.map((s) => s.id).join(', ')})` : 'No known stack found'} and no terminal to ask on: pass --stack ${stacks.map((s) => s.id).join('|')}.`,
   );
+}
+
+/** Drops the stacks a matching stack supersedes (nextjs under nextjs-workspace in a workspace app folder). */
+function mostSpecificStacks(matching: StackModule[]): StackModule[] {
+  const superseded = new Set(matching.flatMap((stack) => stack.supersedes ?? []));
+  return matching.filter((stack) => !superseded.has(stack.id));
 }
 
 export async function create(options: CliOptions, environment: CreateEnvironment): Promise<{ code: number; report: RunReport }> {

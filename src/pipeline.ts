@@ -43,6 +43,12 @@ function renderAppFiles(stack: StackModule, context: BaseContext, plugin?: Stack
   return renderFolder(stack.templates.app, { stackDir: stack.id, kind: 'app', context, ...(plugin ? { partials: plugin.templates.partials } : {}) });
 }
 
+/** The ignore file under the name the context asks for (`Dockerfile.dockerignore` when the build context is above the Dockerfile). */
+function placeIgnoreFile(files: RenderedFile[], context: BaseContext): RenderedFile[] {
+  const target = context.dockerignore;
+  return target ? files.map((file) => (file.path === '.dockerignore' ? { ...file, path: target } : file)) : files;
+}
+
 /**
  * Context and every rendered file, unstamped. `templatesDir` renders the
  * Docker files with another version's templates (the base of an upgrade).
@@ -59,6 +65,7 @@ export function render(stack: StackModule, input: ContextInput, plugin?: StackPl
   docker = [...docker, ...renderCiFiles(context, ci).filter((file) => !plugin?.extraPaths.has(file.path))];
   // The templates render `Dockerfile`; beside the user's own it is written under its other name.
   if (context.dockerfile !== 'Dockerfile') docker = docker.map((file) => (file.path === 'Dockerfile' ? { ...file, path: context.dockerfile } : file));
+  docker = placeIgnoreFile(docker, context);
   const appFiles = input.mode === 'new' ? renderAppFiles(stack, context, plugin) : [];
   const appPackageJson = appFiles.find((file) => file.path === 'package.json');
   const app = appFiles.filter((file) => file !== appPackageJson);

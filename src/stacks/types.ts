@@ -88,6 +88,8 @@ export interface BaseContext {
   dockerfile: string;
   /** `-f <dockerfile> ` for `docker build` when it is not `Dockerfile`, else ''. */
   dockerfileFlag: string;
+  /** Where the ignore file is written when not `.dockerignore` (`Dockerfile.dockerignore` beside a Dockerfile below the build context's root). */
+  dockerignore?: string;
   /** The Dockerfile has a `test` stage (the project's checks); absent or false when there is nothing to run. */
   hasTests?: boolean;
   [key: string]: unknown;
@@ -112,6 +114,8 @@ export interface StackModule {
   title: string;
   /** Cheap check: does the directory hold a project of this stack? */
   matches(project: Project): boolean;
+  /** Stacks this one replaces when both match (a workspace stack over the single-app one of its apps). */
+  supersedes?: readonly string[];
   detect(project: Project): Promise<Detection>;
   questions: Question[];
   context(input: ContextInput): BaseContext;
