@@ -131,3 +131,14 @@ describe('go-workspace run inside a module folder', () => {
     expect(readText(dir, 'compose.yaml')).toContain('      context: ../..\n      dockerfile: services/api/Dockerfile\n      target: production-api');
   });
 });
+
+describe('go-workspace and --ci', () => {
+  it('refuses --ci (its bake file names single-app stages) and writes nothing', async () => {
+    const root = makeTree(fixture(), 'cms-gows-ci-');
+    const before = snapshotTree(root);
+    const result = await runMain(['--yes', '--ci', 'github'], { cwd: root });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('--ci is not supported for go.work workspaces yet');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});

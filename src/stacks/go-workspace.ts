@@ -154,6 +154,9 @@ function appContext(app: GoWorkspaceApp, input: { name: string; port: number; la
 
 function context({ answers, detection, project, mode, dockerfile }: ContextInput): GoWorkspaceContext {
   const facts = requireFacts(detection);
+  // The CI files (bake targets) name the single-app stages `production` and `development`, which a workspace Dockerfile has not.
+  const ci = answers['ci'];
+  if (typeof ci === 'string' && ci !== 'none') throw new UsageError('--ci is not supported for go.work workspaces yet: run without it.');
   const name = asString(answers['name']);
   const port = Number(answers['port']);
   const goVersion = asString(answers['go-version']);
