@@ -21,7 +21,7 @@
 // For a fixture (or a re-run), the golden holds only the files the run
 // created or changed; a run that deletes a file fails the test.
 
-export type GoldenGroup = 'go' | 'nextjs' | 'cpp' | 'kit';
+export type GoldenGroup = 'go' | 'nextjs' | 'cpp' | 'kit' | 'workspace';
 
 export interface GoldenCase {
   group: GoldenGroup;
@@ -57,8 +57,8 @@ export const CASES: GoldenCase[] = [
   { group: 'go', name: 'two-binaries-worker-first', fixture: 'go/two-binaries', args: ['--yes', '--targets', 'worker,api'] },
   { group: 'go', name: 'two-binaries-scratch', fixture: 'go/two-binaries', args: ['--yes', '--runtime', 'scratch'] },
   // Go workspaces (go.work): the go-workspace stack at the root, every app and one picked by --apps
-  { group: 'go', name: 'workspace', fixture: 'workspaces/go-work', args: ['--yes'] },
-  { group: 'go', name: 'workspace-apps-web', fixture: 'workspaces/go-work', args: ['--yes', '--apps', 'web', '--no-compose'] },
+  { group: 'workspace', name: 'go-work', fixture: 'workspaces/go-work', args: ['--yes'] },
+  { group: 'workspace', name: 'go-work-apps-web', fixture: 'workspaces/go-work', args: ['--yes', '--apps', 'web', '--no-compose'] },
 
   // Next.js: new projects
   { group: 'nextjs', name: 'new-npm', args: ['--stack', 'nextjs', '--yes', '--pm', 'npm'] },
