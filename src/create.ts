@@ -118,7 +118,7 @@ async function chooseStackModule(options: CliOptions, project: Project, environm
   const previous = readHeader(project).stack;
   if (previous && stacks.some((s) => s.id === previous)) return byId(previous);
   if (environment.prompter) {
-    const offered = matching.length > 1 ? matching : stacks;
+    const offered = matching.length > 1 ? matching : stacks.filter((s) => !s.existingOnly);
     const id = await environment.prompter.select(
       matching.length > 1 ? 'Several stacks found; which one gets the Dockerfile?' : 'Stack',
       offered.map((s) => ({ title: s.title, value: s.id })),

@@ -218,6 +218,8 @@ export const goWorkspace: StackModule = {
   title: 'Go workspace (go.work)',
   matches,
   supersedes: ['go'],
+  // Needs a go.work with Go apps: never offered or rendered for a new project.
+  existingOnly: true,
   detect,
   questions,
   context,

@@ -114,6 +114,8 @@ export interface StackModule {
   title: string;
   /** Cheap check: does the directory hold a project of this stack? */
   matches(project: Project): boolean;
+  /** Generates for an existing project only (a workspace): never offered for a new project. */
+  existingOnly?: boolean;
   /** Stacks this one replaces when both match (a workspace stack over the single-app one of its apps). */
   supersedes?: readonly string[];
   detect(project: Project): Promise<Detection>;
