@@ -91,7 +91,7 @@ export async function checkStacks(kit: Kit, builtins: StackModule[]): Promise<St
   process.on('exit', removeScratch);
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'cms-kit-check-'));
   try {
-    for (const stack of stacks) {
+    for (const stack of stacks.filter((s) => !s.existingOnly)) {
       const newDir = path.join(root, stack.id, 'new', SAMPLE_NAME);
       let sample: Map<string, string> | undefined;
       try {

@@ -2,10 +2,11 @@ import { nextjs } from './nextjs.js';
 import { go } from './go.js';
 import { cpp } from './cpp.js';
 import { nextjsWorkspace } from './nextjs-workspace.js';
+import { goWorkspace } from './go-workspace.js';
 import type { StackModule } from './types.js';
 
 /** Every stack this build knows, in the order the stack prompt lists them. */
-export const STACKS: StackModule[] = [nextjs, go, cpp, nextjsWorkspace];
+export const STACKS: StackModule[] = [nextjs, go, cpp, nextjsWorkspace, goWorkspace];
 
 export function stackById(id: string): StackModule {
   const stack = STACKS.find((s) => s.id === id);

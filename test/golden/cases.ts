@@ -60,6 +60,9 @@ export const CASES: GoldenCase[] = [
   { group: 'go', name: 'two-binaries', fixture: 'go/two-binaries', args: ['--yes'] },
   { group: 'go', name: 'two-binaries-worker-first', fixture: 'go/two-binaries', args: ['--yes', '--targets', 'worker,api'] },
   { group: 'go', name: 'two-binaries-scratch', fixture: 'go/two-binaries', args: ['--yes', '--runtime', 'scratch'] },
+  // Go workspaces (go.work): the go-workspace stack at the root, every app and one picked by --apps
+  { group: 'workspace', name: 'go-work', fixture: 'workspaces/go-work', args: ['--yes'] },
+  { group: 'workspace', name: 'go-work-apps-web', fixture: 'workspaces/go-work', args: ['--yes', '--apps', 'web', '--no-compose'] },
 
   // Next.js: new projects
   { group: 'nextjs', name: 'new-npm', args: ['--stack', 'nextjs', '--yes', '--pm', 'npm'] },

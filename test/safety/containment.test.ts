@@ -63,7 +63,6 @@ describe('projects we do not recognise never get a starter app', () => {
   it.each([
     ['a pnpm workspace root', { 'package.json': '{ "name": "root", "private": true }\n', 'pnpm-workspace.yaml': 'packages:\n  - apps/*\n' }, /found a pnpm workspace \(pnpm-workspace\.yaml\)/],
     ['an npm workspace root', { 'package.json': '{ "name": "root", "workspaces": ["apps/*"] }\n' }, /found an npm, Yarn or bun workspace \(package\.json "workspaces"\)/],
-    ['a go.work root', { 'go.work': 'go 1.25\n\nuse ./svc\n', 'svc/go.mod': 'module svc\n' }, /found a Go workspace \(go\.work\)/],
     ['a Meson project', { 'meson.build': "project('x', 'cpp')\n", 'main.cpp': 'int main() {}\n' }, /found a Meson project \(meson\.build\)/],
     ['a Bazel project', { 'MODULE.bazel': 'module(name = "x")\n', 'BUILD.bazel': '' }, /found a Bazel project \(MODULE\.bazel, BUILD\.bazel\)/],
     ['a folder of notes', { 'notes.txt': 'hello\n' }, /found 1 entry \(notes\.txt\)/],
@@ -72,6 +71,11 @@ describe('projects we do not recognise never get a starter app', () => {
     const output = await expectUntouched(base, ['.', '--yes'], dir, 2, found);
     expect(output).toMatch(/Supported: Next\.js \(a package\.json with a "next" dependency\), Go \(a go\.mod\), C\+\+ \(a CMakeLists\.txt\)/);
     expect(output).toMatch(/A new project is only created in a missing or empty directory/);
+  });
+
+  it('`. --yes` at a go.work root without a Go app: exit 2 (the go-workspace stack finds no binary), nothing written', async () => {
+    const { base, dir } = setup({ 'go.work': 'go 1.25\n\nuse ./svc\n', 'svc/go.mod': 'module svc\n' });
+    await expectUntouched(base, ['.', '--yes'], dir, 2, /The go\.work workspace has no module with a main package/);
   });
 
   it('--yes without a directory in a non-empty, unrecognised folder: exit 2, no ./multistage-app', async () => {

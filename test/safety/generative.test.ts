@@ -55,7 +55,7 @@ function invalidValue(random: Random, flag: string): string {
 }
 
 it('every stack the CLI knows has a generator', () => {
-  expect(GENERATORS.map((g) => g.stack).sort()).toEqual(STACKS.map((s) => s.id).sort());
+  expect(GENERATORS.map((g) => g.stack).sort()).toEqual(STACKS.filter((s) => !s.existingOnly).map((s) => s.id).sort());
 });
 
 describe.each(GENERATORS.map((g) => [g.stack, g] as const))('%s', (stack, generator) => {

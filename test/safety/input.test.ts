@@ -54,7 +54,7 @@ function project(stack: string): string {
   return dir;
 }
 
-const cases = STACKS.flatMap((stack) =>
+const cases = STACKS.filter((s) => !s.existingOnly).flatMap((stack) =>
   stack.questions
     .filter((q) => q.type !== 'confirm')
     .map((q) => [stack.id, q.flag] as const),
@@ -101,7 +101,7 @@ describe('flags and stacks', () => {
 
   it('a flag another stack owns is refused for this stack', async () => {
     const others = STACKS.flatMap((s) => s.questions.map((q) => ({ stack: s.id, flag: q.flag })));
-    for (const stack of STACKS) {
+    for (const stack of STACKS.filter((s) => !s.existingOnly)) {
       const foreign = others.find((o) => o.stack !== stack.id && !stack.questions.some((q) => q.flag === o.flag));
       if (!foreign) continue;
       const result = await run([project(stack.id), '--stack', stack.id, '--yes', `--${foreign.flag}=1`], root);
@@ -110,7 +110,7 @@ describe('flags and stacks', () => {
     }
   });
 
-  it.each(STACKS.map((s) => s.id))('%s: no TTY and no --yes: exit 2 without waiting for input, naming the flags', (stack) => {
+  it.each(STACKS.filter((s) => !s.existingOnly).map((s) => s.id))('%s: no TTY and no --yes: exit 2 without waiting for input, naming the flags', (stack) => {
     // A new project: nothing to detect, so answers are missing.
     const dir = path.join(root, `${stack}-new-${counter++}`);
     fs.mkdirSync(dir);

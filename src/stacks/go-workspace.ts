@@ -1,0 +1,232 @@
+/**
+ * go.work workspaces: one Dockerfile at the workspace root with a
+ * development-<app>, builder-<app> and production-<app> target per chosen Go
+ * app, sharing one base and one module download. Each builder copies only its
+ * app and the modules it needs, so an edit in one app leaves every other app's
+ * build cached. Run inside an app's folder, it generates for that app only,
+ * with the root as the build context.
+ */
+import { DEFAULTS } from '../defaults.js';
+import { UsageError } from '../errors.js';
+import type { Project } from '../project.js';
+import { validateGoVersion } from '../validate.js';
+import { findWorkspaceRoot } from '../workspace/index.js';
+import { asString, commonQuestions, dockerfileFields, generatedDockerfile, headerLine, labelsFor, previousAnswers } from './common.js';
+import { compareGoVersions, goLineOf, goVersionParts } from './go-detect.js';
+import { goWorkspaceFacts, type GoModuleFiles, type GoWorkspaceApp, type GoWorkspaceFacts } from './go-workspace-facts.js';
+import { distrolessCcImage, distrolessStaticImage, goImage } from './go.js';
+import type { BaseContext, ContextInput, Detection, Question, QuestionContext, StackModule } from './types.js';
+import { chosenApps, workspaceAppsQuestion } from './workspace-apps.js';
+
+/** Non-root uid:gid of every production image (distroless's `nonroot`), as in the single-module Go stack. */
+const NONROOT = '65532:65532';
+
+export interface GoWorkspaceAppContext {
+  target: string;
+  dir: string;
+  binary: string;
+  /** The main package relative to the app's module: `.` or `./cmd/api`. */
+  pkg: string;
+  /** Folders the builder copies: the app's, then its closure's (in-repo replace targets included). */
+  copyDirs: string[];
+  server: boolean;
+  port: number;
+  hasHealthcheck: boolean;
+  healthcheck: string[];
+  healthcheckWhy: string;
+  labels: BaseContext['labels'];
+  image: string;
+  devCommand: string[];
+}
+
+export interface GoWorkspaceContext extends BaseContext {
+  goVersion: string;
+  goImage: string;
+  runtimeImage: string;
+  runtimeDescription: string;
+  user: string;
+  cgo: boolean;
+  crossCompile: boolean;
+  hasWorkSum: boolean;
+  modules: GoModuleFiles[];
+  apps: GoWorkspaceAppContext[];
+  /** The build context relative to the folder the files are written to: `.` at the root, `../..` inside services/api. */
+  contextDir: string;
+  /** `-f <file> ` whenever the Dockerfile is not `Dockerfile` at the context root, else ''. */
+  buildFileFlag: string;
+  /** The Dockerfile as compose names it, relative to the context ('' when it is the default). */
+  composeDockerfile: string;
+  /** The run started in an app's folder (the files are for that app only). */
+  insideApp: string;
+}
+
+const FACTS_KEY = 'goWorkspace';
+
+function isFacts(value: unknown): value is GoWorkspaceFacts {
+  return typeof value === 'object' && value !== null && 'apps' in value && Array.isArray(value.apps) && 'modules' in value;
+}
+
+function factsOf(detection: Detection): GoWorkspaceFacts | undefined {
+  const value = detection.facts[FACTS_KEY];
+  return isFacts(value) ? value : undefined;
+}
+
+function requireFacts(detection: Detection): GoWorkspaceFacts {
+  const facts = factsOf(detection);
+  if (!facts) throw new UsageError('No go.work workspace with a Go app found here or above.');
+  return facts;
+}
+
+/** go.work's `go`/`toolchain` line: the oldest Go the workspace builds with. */
+function workMinimum(detection: Detection): string | undefined {
+  const facts = factsOf(detection);
+  if (!facts) return undefined;
+  return [facts.goLine, facts.toolchain].filter(Boolean).sort(compareGoVersions).pop() || undefined;
+}
+
+const questions: Question[] = [
+  ...commonQuestions(DEFAULTS.goPort),
+  {
+    key: 'go-version',
+    flag: 'go-version',
+    message: 'Go version',
+    type: 'text',
+    parse: validateGoVersion,
+    defaultValue: () => DEFAULTS.goVersion,
+    fits: (value, ctx) => {
+      const minimum = workMinimum(ctx.detection);
+      if (!minimum) return undefined;
+      const version = String(value);
+      const floor = goVersionParts(version).length > 2 ? minimum : goLineOf(minimum);
+      return compareGoVersions(version, floor) >= 0 ? undefined : `${version} is older than go.work's minimum Go ${minimum}; use ${goLineOf(minimum)} or newer`;
+    },
+  },
+  workspaceAppsQuestion({
+    apps: (ctx: QuestionContext) => factsOf(ctx.detection)?.apps ?? [],
+    // Inside an app's folder that app is the choice.
+    applies: (ctx: QuestionContext) => factsOf(ctx.detection)?.insideApp === '',
+  }),
+];
+
+/** A go.work here, or a module folder below one (run inside an app). */
+function matches(project: Project): boolean {
+  if (project.isFile('go.work')) return true;
+  if (!project.isFile('go.mod')) return false;
+  try {
+    return findWorkspaceRoot(project.dir)?.markers.includes('go.work') ?? false;
+  } catch {
+    return false;
+  }
+}
+
+async function detect(project: Project): Promise<Detection> {
+  const values = previousAnswers(project, 'go-workspace', questions);
+  const facts = await goWorkspaceFacts(project.dir);
+  const notes = facts.insideApp ? [`run inside ${facts.insideApp}: generating for that app, with the workspace root (${facts.startRel.split('/').map(() => '..').join('/')}) as the build context`] : [];
+  return { existing: true, values, facts: { [FACTS_KEY]: facts }, notes };
+}
+
+function appContext(app: GoWorkspaceApp, input: { name: string; port: number; labels: BaseContext['labels'] }): GoWorkspaceAppContext {
+  const binary = `/app/${app.target}`;
+  const port = app.port ?? input.port;
+  const healthcheck = app.main.server && app.main.selfHealthcheck ? [binary, '-healthcheck'] : [];
+  const pkg = app.main.dir === '.' ? '.' : `./${app.main.dir}`;
+  return {
+    target: app.target,
+    dir: app.dir,
+    binary,
+    pkg,
+    copyDirs: [app.dir, ...app.closure],
+    server: app.main.server,
+    port,
+    hasHealthcheck: healthcheck.length > 0,
+    healthcheck,
+    healthcheckWhy: !app.main.server
+      ? 'none: a command that runs to completion, not a service'
+      : healthcheck.length > 0
+        ? 'the binary probes its own /healthz'
+        : 'none: distroless has no shell or probe tool (give the binary a -healthcheck flag to get one)',
+    labels: { ...input.labels, title: `${input.labels.title}-${app.target}` },
+    image: `${input.name}-${app.target}`,
+    devCommand: ['go', 'run', pkg],
+  };
+}
+
+function context({ answers, detection, project, mode, dockerfile }: ContextInput): GoWorkspaceContext {
+  const facts = requireFacts(detection);
+  // The CI files (bake targets) name the single-app stages `production` and `development`, which a workspace Dockerfile has not.
+  const ci = answers['ci'];
+  if (typeof ci === 'string' && ci !== 'none') throw new UsageError('--ci is not supported for go.work workspaces yet: run without it.');
+  const name = asString(answers['name']);
+  const port = Number(answers['port']);
+  const goVersion = asString(answers['go-version']);
+  const chosen = facts.insideApp ? facts.apps.filter((app) => app.dir === facts.insideApp) : chosenApps(answers['apps'], facts.apps);
+  const cgo = chosen.some((app) => app.cgo);
+  const labels = labelsFor(mode, project, name);
+  const file = dockerfile ?? generatedDockerfile(project);
+  const contextDir = facts.insideApp ? facts.startRel.split('/').map(() => '..').join('/') : '.';
+  const below = facts.insideApp !== '';
+  return {
+    stack: 'go-workspace',
+    ...dockerfileFields(file),
+    // Below the context root BuildKit reads `<dockerfile>.dockerignore` beside it, not the root's .dockerignore.
+    ...(below ? { dockerignore: `${file}.dockerignore` } : {}),
+    name,
+    port,
+    compose: Boolean(answers['compose']),
+    extraTargets: chosen.map((app) => `production-${app.target}`),
+    header: headerLine('go-workspace', answers, ['name', 'port', 'go-version', 'apps']),
+    labels,
+    goVersion,
+    goImage: goImage(goVersion),
+    runtimeImage: cgo ? distrolessCcImage() : distrolessStaticImage(),
+    runtimeDescription: cgo ? 'distroless cc (glibc, no shell)' : 'distroless static (no shell)',
+    user: NONROOT,
+    cgo,
+    crossCompile: !cgo,
+    hasWorkSum: facts.hasWorkSum,
+    modules: facts.modules,
+    apps: chosen.map((app) => appContext(app, { name, port, labels })),
+    contextDir,
+    buildFileFlag: below || file !== 'Dockerfile' ? `-f ${file} ` : '',
+    composeDockerfile: below ? `${facts.insideApp}/${file}` : file === 'Dockerfile' ? '' : file,
+    insideApp: facts.insideApp,
+  };
+}
+
+function isGoWorkspaceContext(ctx: BaseContext): ctx is GoWorkspaceContext {
+  return ctx.stack === 'go-workspace' && 'apps' in ctx && Array.isArray(ctx.apps) && 'contextDir' in ctx;
+}
+
+/** docker:build:<app>, docker:dev:<app>, docker:start:<app> per app, from the folder the files were written to. */
+export function goWorkspaceScripts(ctx: BaseContext): Record<string, string> {
+  if (!isGoWorkspaceContext(ctx)) throw new Error('go-workspace scripts need a go-workspace context');
+  const scripts: Record<string, string> = {};
+  for (const app of ctx.apps) {
+    const build = `docker build ${ctx.buildFileFlag}--target production-${app.target} -t ${app.image} ${ctx.contextDir}`;
+    const buildDev = `docker build ${ctx.buildFileFlag}--target development-${app.target} -t ${app.image}:dev ${ctx.contextDir}`;
+    const ports = `-p ${app.port}:${app.port}`;
+    scripts[`docker:build:${app.target}`] = build;
+    scripts[`docker:dev:${app.target}`] = ctx.compose ? `docker compose up --build dev-${app.target}` : `${buildDev} && docker run --rm --init ${ports} ${app.image}:dev`;
+    scripts[`docker:start:${app.target}`] = `${build} && docker run --rm --init ${ports} ${app.image}`;
+  }
+  return scripts;
+}
+
+export const goWorkspace: StackModule = {
+  id: 'go-workspace',
+  title: 'Go workspace (go.work)',
+  matches,
+  supersedes: ['go'],
+  // Needs a go.work with Go apps: never offered or rendered for a new project.
+  existingOnly: true,
+  detect,
+  questions,
+  context,
+  templates: { docker: 'go-workspace/docker', app: 'go-workspace/app' },
+  scripts: goWorkspaceScripts,
+  nextSteps: (ctx, run) =>
+    isGoWorkspaceContext(ctx)
+      ? ctx.apps.flatMap((app) => [`${run(`docker:build:${app.target}`)}   # production-${app.target} image`, `${run(`docker:dev:${app.target}`)}   # go run in Docker`])
+      : [],
+};
