@@ -258,7 +258,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
       [
         `${conflicts.length} conflicting ${conflicts.length === 1 ? 'file' : 'files'}; nothing was written:`,
         ...conflicts.map((e) => `  ${e.reason}`),
-        ...[foreignDockerfileHint(plan, context)].filter((hint) => hint !== undefined),
+        ...[await foreignDockerfileHint(plan, context)].filter((hint) => hint !== undefined),
         'Run in a terminal to decide per file, use --dry-run to see the diffs, or --force to overwrite.',
       ].join('\n'),
     );
