@@ -224,6 +224,21 @@ describe('image rewriting', () => {
       'gcr.io/distroless/nodejs26-debian13:nonroot',
     ]);
   });
+
+  it('rewrites two images on one line and a FROM split by a continuation, and leaves heredoc text alone', async () => {
+    const before = ['ARG A=node:26 B="golang:1.27"', 'FROM \\', '    node:24 AS one', 'RUN <<EOF', 'FROM node:26', 'EOF', 'FROM one AS two'].join('\n');
+    const { text, replaced } = await rewriteImages(before, mirror);
+    expect(text.split('\n')).toEqual([
+      'ARG A=mirror.example/library/node:26 B="mirror.example/golang:1.27-pinned"',
+      'FROM \\',
+      '    mirror.example/library/node:24 AS one',
+      'RUN <<EOF',
+      'FROM node:26',
+      'EOF',
+      'FROM one AS two',
+    ]);
+    expect(replaced.map((r) => r.from)).toEqual(['node:26', 'golang:1.27', 'node:24']);
+  });
 });
 
 const BASE_OPTIONS = { kitName: 'acme', images: [], packages: [], labels: {}, caFiles: [] };
