@@ -202,7 +202,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   const templates = templateSource({ env: environment.env, ...environment.upgrade });
   const renderAndPlan = async (dockerfile?: string): Promise<{ generation: Generation; plan: PlanEntry[]; notes: string[] }> => {
     const input: ContextInput = { answers, detection, project, mode, ...(dockerfile ? { dockerfile } : {}) };
-    const generation = generate(stack, input, { ...(plugin ? { plugin } : {}), scripts: options.scripts, version: templates.version, ...(environment.upgrade?.templatesDir ? { templatesDir: environment.upgrade.templatesDir } : {}) });
+    const generation = await generate(stack, input, { ...(plugin ? { plugin } : {}), scripts: options.scripts, version: templates.version, ...(environment.upgrade?.templatesDir ? { templatesDir: environment.upgrade.templatesDir } : {}) });
     // Generated files the user edited: a three-way merge against what their recorded answers rendered.
     const upgraded = await upgradePlan(generation.plan, { project, stack, detection, mode, ...(environment.plugin ? { plugin: environment.plugin } : {}), source: templates });
     pluginSummary = generation.rendered.pluginSummary;
@@ -264,7 +264,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
       [
         `${conflicts.length} conflicting ${conflicts.length === 1 ? 'file' : 'files'}; nothing was written:`,
         ...conflicts.map((e) => `  ${e.reason}`),
-        ...[foreignDockerfileHint(plan, context)].filter((hint) => hint !== undefined),
+        ...[await foreignDockerfileHint(plan, context)].filter((hint) => hint !== undefined),
         'Run in a terminal to decide per file, use --dry-run to see the diffs, or --force to overwrite.',
       ].join('\n'),
     );

@@ -16,12 +16,10 @@ import { paint, type Output } from './ui.js';
  */
 
 /** The stage names a Dockerfile declares (`FROM image AS name`), lower-cased as BuildKit matches them. */
-export function declaredStages(dockerfile: string): Set<string> {
-  const stages = new Set<string>();
-  for (const match of dockerfile.matchAll(/^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*\S+[ \t]+AS[ \t]+([A-Za-z0-9][A-Za-z0-9_.-]*)[ \t]*$/gim)) {
-    stages.add(match[1]!.toLowerCase());
-  }
-  return stages;
+export async function declaredStages(dockerfile: string): Promise<Set<string>> {
+  // Loaded only when the project has a Dockerfile of its own in conflict with ours.
+  const { readDockerfile } = await import('./dockerfile-reader.js');
+  return new Set(readDockerfile(dockerfile).stages.flatMap((stage) => (stage.key === null ? [] : [stage.key])));
 }
 
 /** The stages the generated scripts, compose services, bake targets and README commands build. */
@@ -37,17 +35,17 @@ export function namesStages(entry: PlanEntry): boolean {
 }
 
 /** The user's Dockerfile in conflict with ours and the stages it lacks, or undefined (no such conflict, nothing missing). */
-function foreignDockerfile(plan: PlanEntry[], context: BaseContext): { entry: PlanEntry; existing: string; missing: string[] } | undefined {
+async function foreignDockerfile(plan: PlanEntry[], context: BaseContext): Promise<{ entry: PlanEntry; existing: string; missing: string[] } | undefined> {
   const entry = plan.find((e) => e.path === 'Dockerfile' && e.action === 'conflict' && !e.upgrade && e.existing !== undefined);
   if (!entry || entry.existing === undefined || context.dockerfile !== 'Dockerfile') return undefined;
-  const present = declaredStages(entry.existing);
+  const present = await declaredStages(entry.existing);
   const missing = stagesOurFilesName(context).filter((stage) => !present.has(stage));
   return missing.length ? { entry, existing: entry.existing, missing } : undefined;
 }
 
 /** For the no-terminal error: how a run in a terminal keeps both Dockerfiles. */
-export function foreignDockerfileHint(plan: PlanEntry[], context: BaseContext): string | undefined {
-  const found = foreignDockerfile(plan, context);
+export async function foreignDockerfileHint(plan: PlanEntry[], context: BaseContext): Promise<string | undefined> {
+  const found = await foreignDockerfile(plan, context);
   if (!found) return undefined;
   return `Your Dockerfile has no ${found.missing.join(', ')} ${found.missing.length === 1 ? 'stage' : 'stages'}; run in a terminal to keep it and write ours beside it as ${BESIDE_DOCKERFILE}.`;
 }
@@ -68,8 +66,9 @@ export async function decideForeignDockerfile(
   out: Output,
   colorDiff: (diff: string) => string,
 ): Promise<ForeignDockerfileDecision> {
-  const found = foreignDockerfile(plan, context);
-  if (!found || options.force || options.dryRun || !prompter) return { beside: false, plan };
+  if (options.force || options.dryRun || !prompter) return { beside: false, plan };
+  const found = await foreignDockerfile(plan, context);
+  if (!found) return { beside: false, plan };
   const { entry, existing, missing } = found;
 
   const dependents = plan.filter(namesStages).map((e) => e.path);

@@ -53,7 +53,7 @@ function placeIgnoreFile(files: RenderedFile[], context: BaseContext): RenderedF
  * Context and every rendered file, unstamped. `templatesDir` renders the
  * Docker files with another version's templates (the base of an upgrade).
  */
-export function render(stack: StackModule, input: ContextInput, plugin?: StackPlugin, templatesDir?: string): RenderedRun {
+export async function render(stack: StackModule, input: ContextInput, plugin?: StackPlugin, templatesDir?: string): Promise<RenderedRun> {
   const context = stack.context(input);
   const ci = (input.answers['ci'] as CiProvider | undefined) ?? 'none';
   // README.Docker.md's CI section reads this; absent for `none`.
@@ -71,7 +71,7 @@ export function render(stack: StackModule, input: ContextInput, plugin?: StackPl
   const app = appFiles.filter((file) => file !== appPackageJson);
   const withPackageJson = appPackageJson ? { appPackageJson } : {};
   if (!plugin) return { context, docker, app, ...withPackageJson };
-  const finished = plugin.finish(docker, [...app.map((f) => f.path), 'package.json'], context);
+  const finished = await plugin.finish(docker, [...app.map((f) => f.path), 'package.json'], context);
   return { context, docker: finished.files, app, ...withPackageJson, pluginSummary: finished.summary };
 }
 
@@ -107,8 +107,8 @@ export interface Generation {
 }
 
 /** A whole generation: rendered, stamped, the stack's edits of the user's files added, planned against the project. */
-export function generate(stack: StackModule, input: ContextInput, options: GenerateOptions): Generation {
-  const unstamped = render(stack, input, options.plugin, options.templatesDir);
+export async function generate(stack: StackModule, input: ContextInput, options: GenerateOptions): Promise<Generation> {
+  const unstamped = await render(stack, input, options.plugin, options.templatesDir);
   const stamp = stampFor(unstamped.context.header, options.version, options.plugin?.identity);
   const rendered = { ...unstamped, docker: stampFiles(unstamped.docker, stamp) };
   const edits = stack.sourceEdits?.(rendered.context, input.detection, input.answers) ?? [];

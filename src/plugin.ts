@@ -42,7 +42,7 @@ export interface StackPlugin {
    * After rendering: edits the rendered Docker files and adds its own.
    * `taken` are the run's other paths (app files, package.json), which its files must not reuse.
    */
-  finish(docker: RenderedFile[], taken: string[], context: BaseContext): { files: RenderedFile[]; summary: PluginSummary };
+  finish(docker: RenderedFile[], taken: string[], context: BaseContext): Promise<{ files: RenderedFile[]; summary: PluginSummary }>;
 }
 
 export interface Plugin {

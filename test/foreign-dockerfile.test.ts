@@ -43,25 +43,29 @@ function buildCommands(text: string): { file: string; target: string; command: s
 }
 
 /** Fails with the command when a generated file builds a stage its Dockerfile does not declare. */
-function expectEveryNamedStageExists(dir: string): void {
+async function expectEveryNamedStageExists(dir: string): Promise<void> {
   const texts = ['package.json', 'README.Docker.md'].filter((rel) => fs.existsSync(path.join(dir, rel))).map((rel) => read(dir, rel));
   const commands = texts.flatMap(buildCommands);
   for (const { file, target, command } of commands) {
-    expect(declaredStages(read(dir, file)).has(target), `${command}: ${file} has no stage ${target}`).toBe(true);
+    expect((await declaredStages(read(dir, file))).has(target), `${command}: ${file} has no stage ${target}`).toBe(true);
   }
   if (fs.existsSync(path.join(dir, 'compose.yaml'))) {
     const compose = read(dir, 'compose.yaml');
     const file = /dockerfile: (\S+)/.exec(compose)?.[1] ?? 'Dockerfile';
     for (const [, target] of compose.matchAll(/^ {6}target: (\S+)$/gm)) {
-      expect(declaredStages(read(dir, file)).has(target!), `compose.yaml: ${file} has no stage ${target}`).toBe(true);
+      expect((await declaredStages(read(dir, file))).has(target!), `compose.yaml: ${file} has no stage ${target}`).toBe(true);
     }
   }
 }
 
 describe('declaredStages', () => {
-  it('reads FROM … AS lines with flags and any case', () => {
+  it('reads FROM … AS lines with flags and any case', async () => {
     const text = 'FROM --platform=$BUILDPLATFORM golang:1.25 AS Build\nfrom debian as runtime\nFROM scratch\n  FROM build AS final  \n# FROM x AS commented\n';
-    expect([...declaredStages(text)]).toEqual(['build', 'runtime', 'final']);
+    expect([...(await declaredStages(text))]).toEqual(['build', 'runtime', 'final']);
+  });
+  it('reads a FROM split by a continuation line, and ignores a heredoc line that looks like FROM', async () => {
+    const text = 'FROM golang:1.25 \\\n    AS builder\nRUN <<EOF\nFROM x AS not-a-stage\nEOF\nFROM builder AS production\n';
+    expect([...(await declaredStages(text))]).toEqual(['builder', 'production']);
   });
 });
 
@@ -74,12 +78,12 @@ describe.each(STACKS.filter((stack) => !stack.existingOnly).map((stack) => stack
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/Your Dockerfile has no `development`, `production`/);
     expect(read(dir, 'Dockerfile')).toBe(THEIR_DOCKERFILE);
-    expect(declaredStages(read(dir, 'Dockerfile.multistage')).has('production')).toBe(true);
+    expect((await declaredStages(read(dir, 'Dockerfile.multistage'))).has('production')).toBe(true);
     const scripts = (JSON.parse(read(dir, 'package.json')) as { scripts: Record<string, string> }).scripts;
     expect(scripts['docker:build']).toContain('-f Dockerfile.multistage');
     expect(read(dir, 'README.Docker.md')).toContain('One `Dockerfile.multistage` builds every image');
     if (fs.existsSync(path.join(dir, 'compose.yaml'))) expect(read(dir, 'compose.yaml')).toContain('dockerfile: Dockerfile.multistage');
-    expectEveryNamedStageExists(dir);
+    await expectEveryNamedStageExists(dir);
 
     const before = snapshot(dir);
     const again = await run([dir, '--yes'], root);
@@ -99,7 +103,7 @@ describe.each(STACKS.filter((stack) => !stack.existingOnly).map((stack) => stack
     const pkg = fs.existsSync(path.join(dir, 'package.json')) ? read(dir, 'package.json') : '';
     expect(pkg).not.toContain('docker:');
     expect(result.stdout).toContain('a later run asks again');
-    expectEveryNamedStageExists(dir);
+    await expectEveryNamedStageExists(dir);
   });
 
   it('a Dockerfile that has every stage our files name gets the plain keep/overwrite question', async () => {
@@ -111,7 +115,7 @@ describe.each(STACKS.filter((stack) => !stack.existingOnly).map((stack) => stack
     expect(prompter.messages().some((m) => m.startsWith('Dockerfile: what now?'))).toBe(false);
     expect(read(dir, 'Dockerfile')).toBe(stages);
     expect(fs.existsSync(path.join(dir, 'Dockerfile.multistage'))).toBe(false);
-    expectEveryNamedStageExists(dir);
+    await expectEveryNamedStageExists(dir);
   });
 
   it('without a terminal it writes nothing and says how to keep both', async () => {

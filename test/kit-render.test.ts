@@ -107,15 +107,15 @@ describe('the acme kit on every stack: zero rule violations, nothing of the buil
     expect(violations, `${formatViolations(violations)}\n\n${dockerfile}`).toEqual([]);
 
     // Every image is the mirror's; the tags are the ones the stack chose.
-    const images = describeDockerfile(dockerfile).images;
+    const images = (await describeDockerfile(dockerfile)).images;
     expect(images.length).toBeGreaterThan(0);
     for (const image of images) expect(image, dockerfile).toMatch(/^registry\.example\.internal\/(library|distroless|oven)\/[a-z0-9.-]+:[\w.-]+$/);
-    const plainImages = describeDockerfile(plain.files['Dockerfile']!).images;
+    const plainImages = (await describeDockerfile(plain.files['Dockerfile']!)).images;
     expect(images.map((i) => i.split(':').pop())).toEqual(plainImages.map((i) => i.split(':').pop()));
 
     // The kit only adds: every line of the plain Dockerfile is still there, in order (images mirrored).
     // (The image rewrite itself is tested on its own below.)
-    const expected = withoutVersionLine(rewriteImages(plain.files['Dockerfile']!, ACME_IMAGES).text);
+    const expected = withoutVersionLine((await rewriteImages(plain.files['Dockerfile']!, ACME_IMAGES)).text);
     const missing = isSubsequence(expected.split('\n'), withoutVersionLine(dockerfile));
     expect(missing, `line lost: ${missing}\n\n${dockerfile}`).toBeUndefined();
 
@@ -180,7 +180,7 @@ describe('image rewriting', () => {
     for (const untouched of ['nodejs:1', 'acme/node:1', 'registry.example.com/node:1', 'scratch', '${NODE_IMAGE}']) expect(mapImage(untouched, mirror), untouched).toBeUndefined();
   });
 
-  it('rewrites ARG defaults, FROM, COPY --from and RUN --mount from=, never stage names or other ARGs', () => {
+  it('rewrites ARG defaults, FROM, COPY --from and RUN --mount from=, never stage names or other ARGs', async () => {
     const before = [
       '# syntax=docker/dockerfile:1',
       'ARG NODE_IMAGE=node:26-trixie-slim',
@@ -197,7 +197,7 @@ describe('image rewriting', () => {
       '    echo --from=node:1 is just text',
       'FROM gcr.io/distroless/nodejs26-debian13:nonroot AS production',
     ].join('\n');
-    const { text, replaced } = rewriteImages(before, mirror);
+    const { text, replaced } = await rewriteImages(before, mirror);
     expect(text.split('\n')).toEqual([
       '# syntax=mirror.example/dockerfile:1',
       'ARG NODE_IMAGE=mirror.example/library/node:26-trixie-slim',
@@ -223,6 +223,21 @@ describe('image rewriting', () => {
       'golang:1.27',
       'gcr.io/distroless/nodejs26-debian13:nonroot',
     ]);
+  });
+
+  it('rewrites two images on one line and a FROM split by a continuation, and leaves heredoc text alone', async () => {
+    const before = ['ARG A=node:26 B="golang:1.27"', 'FROM \\', '    node:24 AS one', 'RUN <<EOF', 'FROM node:26', 'EOF', 'FROM one AS two'].join('\n');
+    const { text, replaced } = await rewriteImages(before, mirror);
+    expect(text.split('\n')).toEqual([
+      'ARG A=mirror.example/library/node:26 B="mirror.example/golang:1.27-pinned"',
+      'FROM \\',
+      '    mirror.example/library/node:24 AS one',
+      'RUN <<EOF',
+      'FROM node:26',
+      'EOF',
+      'FROM one AS two',
+    ]);
+    expect(replaced.map((r) => r.from)).toEqual(['node:26', 'golang:1.27', 'node:24']);
   });
 });
 
@@ -250,8 +265,8 @@ describe('CA certificates, packages and labels in a Dockerfile', () => {
     '',
   ].join('\n');
 
-  it('base gets the certificates and packages right after FROM/WORKDIR; every later external stage the bundle, after its own /etc/ssl/certs copies', () => {
-    const { text, caStages, labelledStages } = applyKitToDockerfile(dockerfile, { ...BASE_OPTIONS, packages: ['curl'], caFiles: ['root.crt'], labels: { 'com.acme.team': 'x' } });
+  it('base gets the certificates and packages right after FROM/WORKDIR; every later external stage the bundle, after its own /etc/ssl/certs copies', async () => {
+    const { text, caStages, labelledStages } = await applyKitToDockerfile(dockerfile, { ...BASE_OPTIONS, packages: ['curl'], caFiles: ['root.crt'], labels: { 'com.acme.team': 'x' } });
     expect(caStages).toEqual(['production', 'production-worker']);
     expect(labelledStages).toEqual(['production', 'production-worker']);
     const parsed = stages(text);
@@ -282,8 +297,8 @@ describe('CA certificates, packages and labels in a Dockerfile', () => {
     ]);
   });
 
-  it('CA without packages installs ca-certificates only where update-ca-certificates is missing', () => {
-    const { text } = applyKitToDockerfile(dockerfile, { ...BASE_OPTIONS, caFiles: ['root.crt'] });
+  it('CA without packages installs ca-certificates only where update-ca-certificates is missing', async () => {
+    const { text } = await applyKitToDockerfile(dockerfile, { ...BASE_OPTIONS, caFiles: ['root.crt'] });
     expect(stages(text).get('base')!.body[2]).toBe(
       'RUN if ! command -v update-ca-certificates >/dev/null 2>&1; then apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*; fi && update-ca-certificates',
     );
@@ -291,20 +306,20 @@ describe('CA certificates, packages and labels in a Dockerfile', () => {
     expect(violations).toEqual([]);
   });
 
-  it('an Alpine base uses apk for the certificates and refuses Debian packages', () => {
+  it('an Alpine base uses apk for the certificates and refuses Debian packages', async () => {
     const alpine = 'ARG IMG=golang:1.27-alpine\nFROM ${IMG} AS base\nWORKDIR /src\nFROM scratch AS production\n';
-    expect(applyKitToDockerfile(alpine, { ...BASE_OPTIONS, caFiles: ['r.crt'] }).text).toContain('RUN apk add --no-cache ca-certificates \\\n    && update-ca-certificates');
-    expect(() => applyKitToDockerfile(alpine, { ...BASE_OPTIONS, packages: ['curl'] })).toThrow(KitApplyError);
-    expect(() => applyKitToDockerfile(alpine, { ...BASE_OPTIONS, packages: ['curl'] })).toThrow('the base image golang:1.27-alpine is Alpine');
+    expect((await applyKitToDockerfile(alpine, { ...BASE_OPTIONS, caFiles: ['r.crt'] })).text).toContain('RUN apk add --no-cache ca-certificates \\\n    && update-ca-certificates');
+    await expect(applyKitToDockerfile(alpine, { ...BASE_OPTIONS, packages: ['curl'] })).rejects.toThrow(KitApplyError);
+    await expect(applyKitToDockerfile(alpine, { ...BASE_OPTIONS, packages: ['curl'] })).rejects.toThrow('the base image golang:1.27-alpine is Alpine');
   });
 
-  it('refuses what it cannot place: no base stage, a changed escape character', () => {
-    expect(() => applyKitToDockerfile('FROM debian:trixie AS build\n', { ...BASE_OPTIONS, caFiles: ['r.crt'] })).toThrow(
+  it('refuses what it cannot place: no base stage, a changed escape character', async () => {
+    await expect(applyKitToDockerfile('FROM debian:trixie AS build\n', { ...BASE_OPTIONS, caFiles: ['r.crt'] })).rejects.toThrow(
       'The acme kit adds CA certificates, which go into the "base" stage, but this Dockerfile has no stage named base.',
     );
-    expect(() => applyKitToDockerfile('# escape=`\nFROM debian:trixie AS base\n', { ...BASE_OPTIONS, packages: ['curl'] })).toThrow(KitApplyError);
+    await expect(applyKitToDockerfile('# escape=`\nFROM debian:trixie AS base\n', { ...BASE_OPTIONS, packages: ['curl'] })).rejects.toThrow(KitApplyError);
     // Labels alone need no base stage.
-    expect(applyKitToDockerfile('FROM debian:trixie AS production\n', { ...BASE_OPTIONS, labels: { a: 'b' } }).text).toContain('LABEL a="b"');
+    expect((await applyKitToDockerfile('FROM debian:trixie AS production\n', { ...BASE_OPTIONS, labels: { a: 'b' } })).text).toContain('LABEL a="b"');
   });
 });
 

@@ -41,15 +41,19 @@ const isDockerfile = (rel: string): boolean => {
  * certificates and the kit's extra files join the plan like any other file.
  * `taken` are the other paths this run generates (app files, package.json).
  */
-export function applyKit(docker: RenderedFile[], taken: string[], run: KitRun, context: BaseContext): { files: RenderedFile[]; summary: KitSummary } {
+export async function applyKit(docker: RenderedFile[], taken: string[], run: KitRun, context: BaseContext): Promise<{ files: RenderedFile[]; summary: KitSummary }> {
   const { kit, config } = run;
   const caPaths = config.caCertificates.map((ca) => `${CA_DIR}/${ca.fileName}`);
   const summary: KitSummary = { images: [], caStages: [], labelledStages: [], files: [] };
-  const out = docker.map((file) => {
-    if (!isDockerfile(file.path)) return file;
+  const out: RenderedFile[] = [];
+  for (const file of docker) {
+    if (!isDockerfile(file.path)) {
+      out.push(file);
+      continue;
+    }
     let result;
     try {
-      result = applyKitToDockerfile(file.content, {
+      result = await applyKitToDockerfile(file.content, {
         kitName: kit.name,
         images: config.images,
         packages: config.packages,
@@ -63,8 +67,8 @@ export function applyKit(docker: RenderedFile[], taken: string[], run: KitRun, c
     summary.images.push(...result.replaced);
     summary.caStages.push(...result.caStages);
     summary.labelledStages.push(...result.labelledStages);
-    return { ...file, content: result.text };
-  });
+    out.push({ ...file, content: result.text });
+  }
   for (const [i, file] of out.entries()) {
     if (file.path.endsWith('.md') && summary.images.length > 0) out[i] = { ...file, content: replaceImageMentions(file.content, summary.images) };
     if (path.posix.basename(file.path) === '.dockerignore' && caPaths.length > 0) {

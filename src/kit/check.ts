@@ -49,12 +49,12 @@ async function renderSample(stack: StackModule, kit: Kit, projectDir: string, mo
     plugin: { name: kit.name, ...plugin.answers },
   });
   const answers: Answers = { ...resolved.answers, compose: true };
-  const { rendered, plan } = generate(stack, { answers, detection, project, mode }, { plugin, scripts: true, version: TOOL_VERSION });
+  const { rendered, plan } = await generate(stack, { answers, detection, project, mode }, { plugin, scripts: true, version: TOOL_VERSION });
   const blocked = plan.filter((entry) => entry.action === 'blocked');
   if (blocked.length > 0) throw new Error(blocked.map((entry) => entry.reason).join('; '));
   const dockerfile = rendered.docker.find((file) => file.path === 'Dockerfile');
   if (!dockerfile) throw new Error('no Dockerfile was rendered');
-  const { stages, images } = describeDockerfile(dockerfile.content);
+  const { stages, images } = await describeDockerfile(dockerfile.content);
   if (!stages.includes('production')) throw new Error(`the Dockerfile has no production stage (stages: ${stages.join(', ')})`);
   for (const image of images) {
     valueOr(attempt(() => validateImageRef(image)), (why) => new Error(`the Dockerfile uses the image ${image}, which ${why}`));

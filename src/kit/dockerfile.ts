@@ -5,10 +5,13 @@
  * in `base`, the CA bundle copied into every stage that starts from an
  * external image, and labels on the production stages.
  *
- * The scanner understands what generated Dockerfiles contain: instructions
- * with `\` continuations, comment lines, parser directives. It refuses a
- * Dockerfile that changes the escape character rather than guess.
+ * The Dockerfile is read with src/dockerfile-reader.ts (dockerfile-ast),
+ * loaded on first use: only a run with a kit pays for the parser. A
+ * Dockerfile that changes the escape character is refused rather than
+ * patched by guesswork.
  */
+import type { Instruction as AstInstruction } from 'dockerfile-ast';
+import type { TextSpan } from '../dockerfile-reader.js';
 import { InvalidValue, validateImageRef } from '../validate.js';
 import { KitApplyError } from './errors.js';
 import { canonicalRepository, splitImage, CA_DIR, type ImageRule } from './manifest.js';
@@ -16,17 +19,23 @@ import { canonicalRepository, splitImage, CA_DIR, type ImageRule } from './manif
 export const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const CA_SOURCE_DIR = '/usr/local/share/ca-certificates/multistage/';
 
+type Reader = typeof import('../dockerfile-reader.js');
+const loadReader = (): Promise<Reader> => import('../dockerfile-reader.js');
+
 interface Instruction {
   keyword: string;
   /** First and last physical line (0-based, inclusive). */
   start: number;
   end: number;
+  ast: AstInstruction;
 }
 
 interface Stage {
+  /** Lower-cased; '' for an unnamed stage. */
   name: string;
   /** The FROM image as written (a variable, an image or an earlier stage's name). */
   image: string;
+  imageSpan: TextSpan | null;
   from: Instruction;
   instructions: Instruction[];
 }
@@ -35,80 +44,44 @@ interface Scan {
   lines: string[];
   instructions: Instruction[];
   stages: Stage[];
-  /** ARGs before the first FROM: name → default. */
+  /** ARGs before the first FROM that give a default: name → default (unquoted). */
   globalArgs: Map<string, string>;
+  directives: { name: string; value: string; valueSpan: TextSpan }[];
 }
 
-const continues = (line: string): boolean => /\\[ \t]*$/.test(line);
-const isComment = (line: string): boolean => /^\s*#/.test(line);
-
-function scan(text: string): Scan {
-  const lines = text.split('\n');
-  for (const line of lines) {
-    if (!isComment(line)) break;
-    if (/^#\s*escape\s*=\s*`/i.test(line)) throw new KitApplyError('The Dockerfile sets `# escape=`` `; kits can only adjust Dockerfiles that use the default \\ escape.');
-  }
-  const instructions: Instruction[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '' || isComment(line)) continue;
-    const keyword = /^\s*([A-Za-z]+)/.exec(line)?.[1]?.toUpperCase() ?? '';
-    let end = i;
-    while (continues(lines[end]!) && end + 1 < lines.length) {
-      end++;
-      // Comment and blank lines inside a continuation belong to the instruction without ending it.
-      while ((isComment(lines[end]!) || lines[end]!.trim() === '') && end + 1 < lines.length) end++;
-    }
-    instructions.push({ keyword, start: i, end });
-    i = end;
-  }
-  const stages: Stage[] = [];
+function scan(reader: Reader, text: string): Scan {
+  const reading = reader.readDockerfile(text);
+  if (reading.escape !== '\\') throw new KitApplyError('The Dockerfile sets `# escape=`` `; kits can only adjust Dockerfiles that use the default \\ escape.');
+  const wrap = (ast: AstInstruction): Instruction => ({ keyword: ast.getKeyword(), ...reader.lineSpan(ast), ast });
+  const instructions = reading.instructions.map(wrap);
+  const byAst = new Map(instructions.map((ins) => [ins.ast, ins]));
+  const stages = reading.stages.map((stage) => ({
+    name: stage.key ?? '',
+    image: stage.image ?? '',
+    imageSpan: stage.imageSpan,
+    from: byAst.get(stage.from)!,
+    instructions: stage.instructions.map((ins) => byAst.get(ins)!),
+  }));
   const globalArgs = new Map<string, string>();
-  for (const ins of instructions) {
-    if (ins.keyword === 'FROM') {
-      const tokens = tokensOf(lines, ins).filter((t) => !t.text.startsWith('--'));
-      const image = tokens[1]?.text ?? '';
-      const name = tokens[2]?.text.toLowerCase() === 'as' ? (tokens[3]?.text ?? '') : '';
-      stages.push({ name: name.toLowerCase(), image, from: ins, instructions: [] });
-    } else if (stages.length > 0) {
-      stages[stages.length - 1]!.instructions.push(ins);
-    } else if (ins.keyword === 'ARG') {
-      for (const token of tokensOf(lines, ins).slice(1)) {
-        const eq = token.text.indexOf('=');
-        if (eq > 0) globalArgs.set(token.text.slice(0, eq), unquote(token.text.slice(eq + 1)));
-      }
-    }
-  }
-  return { lines, instructions, stages, globalArgs };
+  for (const arg of reading.globalArgs) if (arg.value !== null) globalArgs.set(arg.name, arg.value);
+  return { lines: text.split('\n'), instructions, stages, globalArgs, directives: reading.directives };
 }
 
-interface Token {
-  /** Physical line and column range of the token. */
-  line: number;
-  column: number;
+interface Edit {
+  span: TextSpan;
   text: string;
 }
 
-/** Whitespace-separated words of an instruction across its continuation lines (comments skipped). */
-function tokensOf(lines: string[], ins: Instruction): Token[] {
-  const tokens: Token[] = [];
-  for (let n = ins.start; n <= ins.end; n++) {
-    const line = lines[n]!;
-    if (n > ins.start && isComment(line)) continue;
-    const body = line.replace(/\\[ \t]*$/, '');
-    for (const match of body.matchAll(/\S+/g)) tokens.push({ line: n, column: match.index, text: match[0] });
+/** Applies one-line edits, last first, so earlier columns on the same line stay valid. */
+function applyEdits(lines: string[], edits: Edit[]): void {
+  const ordered = [...edits].sort((a, b) => b.span.line - a.span.line || b.span.start - a.span.start);
+  for (const { span, text } of ordered) {
+    const line = lines[span.line]!;
+    lines[span.line] = line.slice(0, span.start) + text + line.slice(span.end);
   }
-  return tokens;
 }
 
-function unquote(value: string): string {
-  return /^"[^"]*"$/.test(value) || /^'[^']*'$/.test(value) ? value.slice(1, -1) : value;
-}
-
-function replaceToken(lines: string[], token: Token, text: string): void {
-  const line = lines[token.line]!;
-  lines[token.line] = line.slice(0, token.column) + text + line.slice(token.column + token.text.length);
-}
+const textAt = (lines: string[], span: TextSpan): string => lines[span.line]!.slice(span.start, span.end);
 
 /** `${NAME}` / `$NAME` resolved through the global ARG defaults; the text unchanged when it is not one. */
 function resolveArg(value: string, args: Map<string, string>): string {
@@ -155,63 +128,51 @@ function isPinnedImage(value: string): boolean {
  * references, `FROM <image>`, `COPY --from=<image>`, `RUN --mount=...,from=<image>`,
  * and the `# syntax=` frontend image. Stage names are never touched.
  */
-export function rewriteImages(text: string, rules: ImageRule[]): { text: string; replaced: ImageReplacement[] } {
+export async function rewriteImages(text: string, rules: ImageRule[]): Promise<{ text: string; replaced: ImageReplacement[] }> {
   if (rules.length === 0) return { text, replaced: [] };
-  const { lines, instructions, stages } = scan(text);
+  const reader = await loadReader();
+  const { lines, instructions, stages, directives } = scan(reader, text);
   const stageNames = new Set(stages.map((s) => s.name).filter(Boolean));
+  const isStageOrIndex = (value: string): boolean => stageNames.has(value.toLowerCase()) || /^\d+$/.test(value);
   const replaced: ImageReplacement[] = [];
-  const swap = (token: Token, value: string, write: (to: string) => string): void => {
+  const edits: Edit[] = [];
+  const swap = (span: TextSpan | null, value: string, write: (to: string) => string = (to) => to): void => {
+    if (span === null) return; // a value split by a continuation line: not an image reference we write
     const to = mapImage(value, rules);
     if (to === undefined || to === value) return;
-    replaceToken(lines, token, write(to));
+    edits.push({ span, text: write(to) });
     replaced.push({ from: value, to });
   };
 
-  // Parser directives: comment lines before anything else.
-  for (let n = 0; n < lines.length && isComment(lines[n]!); n++) {
-    const match = /^(#\s*syntax\s*=\s*)(\S+)(\s*)$/i.exec(lines[n]!);
-    if (!match) continue;
-    const to = mapImage(match[2]!, rules);
-    if (to !== undefined) {
-      replaced.push({ from: match[2]!, to });
-      lines[n] = `${match[1]}${to}${match[3]}`;
-    }
-  }
+  for (const directive of directives) if (directive.name === 'syntax') swap(directive.valueSpan, directive.value);
 
   for (const ins of instructions) {
-    const tokens = tokensOf(lines, ins);
     if (ins.keyword === 'ARG') {
-      for (const token of tokens.slice(1)) {
-        const match = /^([A-Za-z_][A-Za-z0-9_]*=)(["']?)([^"']*)\2$/.exec(token.text);
-        if (!match || !isPinnedImage(match[3]!)) continue;
-        swap(token, match[3]!, (to) => `${match[1]}${match[2]}${to}${match[2]}`);
+      for (const property of reader.propertiesOf(ins.ast)) {
+        const span = reader.textSpan(property.getValueRange());
+        // The value as written, quotes included: the mirror goes inside the same quotes.
+        const match = span && /^(["']?)([^"']*)\1$/.exec(textAt(lines, span));
+        if (!match || !isPinnedImage(match[2]!)) continue;
+        swap(span, match[2]!, (to) => `${match[1]}${to}${match[1]}`);
       }
     } else if (ins.keyword === 'FROM') {
-      const image = tokens.slice(1).find((t) => !t.text.startsWith('--'));
-      if (image && !stageNames.has(image.text.toLowerCase())) swap(image, image.text, (to) => to);
-    } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD' || ins.keyword === 'RUN') {
-      for (const token of tokens.slice(1)) {
-        if (!token.text.startsWith('--')) break; // flags come first; the rest is sources or a command
-        const copyFrom = /^(--from=)(\S+)$/.exec(token.text);
-        if (copyFrom && ins.keyword !== 'RUN') {
-          const value = copyFrom[2]!;
-          if (!stageNames.has(value.toLowerCase()) && !/^\d+$/.test(value)) swap(token, value, (to) => `${copyFrom[1]}${to}`);
-        }
-        const mount = /^--mount=(\S+)$/.exec(token.text);
-        if (mount && ins.keyword === 'RUN') {
-          const options = mount[1]!.split(',');
-          const index = options.findIndex((o) => o.startsWith('from='));
-          const value = index === -1 ? '' : options[index]!.slice(5);
-          if (value && !stageNames.has(value.toLowerCase()) && !/^\d+$/.test(value)) {
-            swap(token, value, (to) => {
-              options[index] = `from=${to}`;
-              return `--mount=${options.join(',')}`;
-            });
-          }
-        }
+      const stage = stages.find((s) => s.from === ins);
+      if (stage && stage.image && !stageNames.has(stage.image.toLowerCase())) swap(stage.imageSpan, stage.image);
+    } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
+      for (const flag of reader.flagsOf(ins.ast)) {
+        const value = flag.getValue();
+        if (flag.getName() === 'from' && value && !isStageOrIndex(value)) swap(reader.textSpan(flag.getValueRange()), value);
+      }
+    } else if (ins.keyword === 'RUN') {
+      for (const flag of reader.flagsOf(ins.ast)) {
+        if (flag.getName() !== 'mount') continue;
+        const from = flag.getOption('from');
+        const value = from?.getValue();
+        if (from && value && !isStageOrIndex(value)) swap(reader.textSpan(from.getValueRange()), value);
       }
     }
   }
+  applyEdits(lines, edits);
   return { text: lines.join('\n'), replaced };
 }
 
@@ -234,8 +195,8 @@ function insert(text: string, at: number, block: string[]): string {
   return lines.join('\n');
 }
 
-function stageNamed(text: string, name: string): { scan: Scan; stage: Stage | undefined } {
-  const result = scan(text);
+function stageNamed(reader: Reader, text: string, name: string): { scan: Scan; stage: Stage | undefined } {
+  const result = scan(reader, text);
   return { scan: result, stage: result.stages.find((s) => s.name === name) };
 }
 
@@ -300,14 +261,15 @@ function baseBlock(options: KitDockerfileOptions, alpine: boolean, baseImage: st
   return block;
 }
 
-export function applyKitToDockerfile(original: string, options: KitDockerfileOptions): KitDockerfileResult {
-  const images = rewriteImages(original, options.images);
+export async function applyKitToDockerfile(original: string, options: KitDockerfileOptions): Promise<KitDockerfileResult> {
+  const images = await rewriteImages(original, options.images);
+  const reader = await loadReader();
   let text = images.text;
   const caStages: string[] = [];
   const labelledStages: string[] = [];
 
   if (options.packages.length > 0 || options.caFiles.length > 0) {
-    const { scan: scanned, stage: base } = stageNamed(text, 'base');
+    const { scan: scanned, stage: base } = stageNamed(reader, text, 'base');
     if (!base) {
       const what = [options.packages.length ? 'Debian packages' : '', options.caFiles.length ? 'CA certificates' : ''].filter(Boolean).join(' and ');
       throw new KitApplyError(`The ${options.kitName} kit adds ${what}, which go into the "base" stage, but this Dockerfile has no stage named base.`);
@@ -321,7 +283,7 @@ export function applyKitToDockerfile(original: string, options: KitDockerfileOpt
       // Insertions add lines, never stages, so stage indices stay valid across re-scans.
       const done = new Set<number>();
       for (;;) {
-        const current = scan(text);
+        const current = scan(reader, text);
         const baseIndex = current.stages.findIndex((s) => s.name === 'base');
         const pending = current.stages.findIndex((s, i) => {
           if (i <= baseIndex || done.has(i)) return false;
@@ -346,9 +308,9 @@ export function applyKitToDockerfile(original: string, options: KitDockerfileOpt
 
   const labelEntries = Object.entries(options.labels);
   if (labelEntries.length > 0) {
-    const names = scan(text).stages.map((s) => s.name).filter((n) => n === 'production' || n.startsWith('production-'));
+    const names = scan(reader, text).stages.map((s) => s.name).filter((n) => n === 'production' || n.startsWith('production-'));
     for (const name of names) {
-      const { stage } = stageNamed(text, name);
+      const { stage } = stageNamed(reader, text, name);
       const existing = stage!.instructions.filter((ins) => ins.keyword === 'LABEL');
       const at = existing.length > 0 ? existing[existing.length - 1]!.end + 1 : afterSetup(stage!);
       const lines = labelEntries.map(([key, value], i) => `${i === 0 ? 'LABEL ' : '      '}${key}="${value}"${i < labelEntries.length - 1 ? ' \\' : ''}`);
@@ -376,8 +338,9 @@ export function replaceImageMentions(text: string, replaced: ImageReplacement[])
  * external images it uses (FROM, COPY --from, RUN --mount from=), with
  * global ARG defaults resolved.
  */
-export function describeDockerfile(text: string): { stages: string[]; images: string[] } {
-  const { lines, instructions, stages, globalArgs } = scan(text);
+export async function describeDockerfile(text: string): Promise<{ stages: string[]; images: string[] }> {
+  const reader = await loadReader();
+  const { instructions, stages, globalArgs } = scan(reader, text);
   const names = new Set(stages.map((s) => s.name).filter(Boolean));
   const images = new Set<string>();
   const add = (raw: string): void => {
@@ -388,9 +351,8 @@ export function describeDockerfile(text: string): { stages: string[]; images: st
   for (const stage of stages) add(stage.image);
   for (const ins of instructions) {
     if (ins.keyword !== 'COPY' && ins.keyword !== 'RUN') continue;
-    for (const token of tokensOf(lines, ins).slice(1)) {
-      if (!token.text.startsWith('--')) break;
-      const from = /^--from=(\S+)$/.exec(token.text)?.[1] ?? /^--mount=(?:\S*,)?from=([^,\s]+)/.exec(token.text)?.[1];
+    for (const flag of reader.flagsOf(ins.ast)) {
+      const from = ins.keyword === 'COPY' ? (flag.getName() === 'from' ? flag.getValue() : null) : flag.getName() === 'mount' ? flag.getOption('from')?.getValue() : null;
       if (from) add(from);
     }
   }

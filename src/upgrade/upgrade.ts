@@ -59,7 +59,7 @@ export async function renderRecorded(stamp: Stamp, recipe: RunRecipe): Promise<{
       ...(plugin ? { plugin: { name: plugin.identity.name, ...plugin.answers }, force: true } : {}),
     });
     const answers: Answers = { ...resolved.answers, compose: !parsed.noCompose };
-    const rendered = render(stack, { answers, detection, project: recipe.project, mode: recipe.mode }, plugin, templates.templatesDir);
+    const rendered = await render(stack, { answers, detection, project: recipe.project, mode: recipe.mode }, plugin, templates.templatesDir);
     return { files: stampFiles(rendered.docker, stampFor(rendered.context.header, stamp.version, plugin?.identity)), scripts: scriptsFor(stack, rendered.context) };
   } catch (error) {
     return { note: `its recorded answers do not render with version ${stamp.version} (${(error as Error).message.split('\n')[0]})` };

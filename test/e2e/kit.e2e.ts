@@ -99,7 +99,7 @@ function envOf(image: string): Record<string, string> {
 }
 
 describe.skipIf(!hasDocker)('an organisation kit on a real engine', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     // The CLI runs from dist/: make sure it is this tree's code.
     execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
     workRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'cms-kit-e2e-'));
@@ -113,7 +113,8 @@ describe.skipIf(!hasDocker)('an organisation kit on a real engine', () => {
       }
     }
     // Every image the Dockerfiles name is a mirror reference: tag the stand-ins under those names.
-    const mirrored = new Set(PROJECTS.flatMap((p) => describeDockerfile(fs.readFileSync(path.join(workRoot, p.dir, 'Dockerfile'), 'utf8')).images));
+    const described = await Promise.all(PROJECTS.map((p) => describeDockerfile(fs.readFileSync(path.join(workRoot, p.dir, 'Dockerfile'), 'utf8'))));
+    const mirrored = new Set(described.flatMap((d) => d.images));
     ensureImages([...mirrored].map(upstreamOf));
     for (const ref of mirrored) {
       if (imageExists(ref)) continue;
@@ -138,16 +139,16 @@ describe.skipIf(!hasDocker)('an organisation kit on a real engine', () => {
     const dir = (): string => path.join(workRoot, project.dir);
     const images: Record<string, string> = {};
 
-    it('the Dockerfile names only mirror images, and the CA and kit files are in the project', () => {
-      const { images: refs } = describeDockerfile(fs.readFileSync(path.join(dir(), 'Dockerfile'), 'utf8'));
+    it('the Dockerfile names only mirror images, and the CA and kit files are in the project', async () => {
+      const { images: refs } = await describeDockerfile(fs.readFileSync(path.join(dir(), 'Dockerfile'), 'utf8'));
       expect(refs.length).toBeGreaterThan(0);
       for (const ref of refs) expect(ref.startsWith(MIRROR), ref).toBe(true);
       expect(fs.readFileSync(path.join(dir(), '.multistage/ca/acme-root-ca.crt'), 'utf8')).toBe(KIT_CA);
       expect(fs.existsSync(path.join(dir(), '.github/workflows/docker.yml'))).toBe(true);
     });
 
-    it('builds every target from the mirror names', () => {
-      const { stages } = describeDockerfile(fs.readFileSync(path.join(dir(), 'Dockerfile'), 'utf8'));
+    it('builds every target from the mirror names', async () => {
+      const { stages } = await describeDockerfile(fs.readFileSync(path.join(dir(), 'Dockerfile'), 'utf8'));
       for (const target of stages) images[target] = build(dir(), target).image;
       expect(Object.keys(images)).toEqual(expect.arrayContaining(['base', 'dependencies', 'development', 'builder', 'production']));
     });
