@@ -3,7 +3,7 @@ import { unifiedDiff } from './diff.js';
 import { resolveConflict, type PlanEntry } from './plan.js';
 import type { Prompter } from './prompts.js';
 import { BESIDE_DOCKERFILE } from './stacks/common.js';
-import type { BaseContext } from './stacks/types.js';
+import type { StackContext } from './stacks/types.js';
 import { paint, type Output } from './ui.js';
 
 /**
@@ -25,7 +25,7 @@ export function declaredStages(dockerfile: string): Set<string> {
 }
 
 /** The stages the generated scripts, compose services, bake targets and README commands build. */
-export function stagesOurFilesName(context: BaseContext): string[] {
+export function stagesOurFilesName(context: StackContext): string[] {
   return ['development', 'production', ...context.extraTargets, ...(context.hasTests ? ['test'] : [])];
 }
 
@@ -37,7 +37,7 @@ export function namesStages(entry: PlanEntry): boolean {
 }
 
 /** The user's Dockerfile in conflict with ours and the stages it lacks, or undefined (no such conflict, nothing missing). */
-function foreignDockerfile(plan: PlanEntry[], context: BaseContext): { entry: PlanEntry; existing: string; missing: string[] } | undefined {
+function foreignDockerfile(plan: PlanEntry[], context: StackContext): { entry: PlanEntry; existing: string; missing: string[] } | undefined {
   const entry = plan.find((e) => e.path === 'Dockerfile' && e.action === 'conflict' && !e.upgrade && e.existing !== undefined);
   if (!entry || entry.existing === undefined || context.dockerfile !== 'Dockerfile') return undefined;
   const present = declaredStages(entry.existing);
@@ -46,7 +46,7 @@ function foreignDockerfile(plan: PlanEntry[], context: BaseContext): { entry: Pl
 }
 
 /** For the no-terminal error: how a run in a terminal keeps both Dockerfiles. */
-export function foreignDockerfileHint(plan: PlanEntry[], context: BaseContext): string | undefined {
+export function foreignDockerfileHint(plan: PlanEntry[], context: StackContext): string | undefined {
   const found = foreignDockerfile(plan, context);
   if (!found) return undefined;
   return `Your Dockerfile has no ${found.missing.join(', ')} ${found.missing.length === 1 ? 'stage' : 'stages'}; run in a terminal to keep it and write ours beside it as ${BESIDE_DOCKERFILE}.`;
@@ -62,7 +62,7 @@ export type ForeignDockerfileDecision = { beside: true } | { beside: false; plan
  */
 export async function decideForeignDockerfile(
   plan: PlanEntry[],
-  context: BaseContext,
+  context: StackContext,
   options: Pick<CliOptions, 'force' | 'dryRun'>,
   prompter: Prompter | undefined,
   out: Output,

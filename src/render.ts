@@ -121,7 +121,8 @@ export interface RenderOptions {
   /** The stack's folder under templates/, whose partials/ are registered; '' for a stack a kit defines. */
   stackDir: string;
   kind: 'docker' | 'app';
-  context: Record<string, unknown>;
+  /** The stack's context (each stack has its own interface); Handlebars reads its fields by name. */
+  context: object;
   templatesDir?: string;
   /** Partials registered after the built-in ones (a kit's), replacing any of the same name. */
   partials?: Record<string, string>;
@@ -177,7 +178,7 @@ function compiled(engine: typeof Handlebars, source: string): HandlebarsTemplate
 }
 
 /** Renders one template with the same engine rules; '' when it renders to whitespace only. */
-function renderOne(engine: typeof Handlebars, file: TemplateFile, label: string, kind: RenderOptions['kind'], context: Record<string, unknown>): string | undefined {
+function renderOne(engine: typeof Handlebars, file: TemplateFile, label: string, kind: RenderOptions['kind'], context: object): string | undefined {
   if (!file.rel.endsWith('.hbs')) return file.source;
   let content: string;
   const budget = BUDGETS.get(engine);
