@@ -51,7 +51,7 @@ function createEngine(partialDirs: string[], extraPartials: Record<string, strin
   BUDGETS.set(engine, budget);
   for (const [name, source] of Object.entries(extraPartials)) {
     let compiled: HandlebarsTemplateDelegate | undefined;
-    engine.registerPartial(name, ((context: unknown, options: Handlebars.RuntimeOptions) => {
+    const partial: HandlebarsTemplateDelegate = (context: unknown, options?: Handlebars.RuntimeOptions) => {
       if (++budget.calls > MAX_PARTIAL_CALLS) throw new RenderLimitError(`more than ${MAX_PARTIAL_CALLS} partial calls (partial "${name}"): do partials include each other over and over?`);
       if (budget.depth >= MAX_PARTIAL_DEPTH) throw new RenderLimitError(`partials nested more than ${MAX_PARTIAL_DEPTH} deep (partial "${name}"): does a partial include itself?`);
       compiled ??= engine.compile(source, { noEscape: true, strict: true });
@@ -64,7 +64,8 @@ function createEngine(partialDirs: string[], extraPartials: Record<string, strin
       } finally {
         budget.depth--;
       }
-    }) as unknown as Handlebars.Template);
+    };
+    engine.registerPartial(name, partial);
   }
   return engine;
 }

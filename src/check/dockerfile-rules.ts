@@ -161,13 +161,11 @@ const lineOf = (ins: { getRange(): { start: { line: number } } }): number => ins
 
 function flagsOf(ins: Instruction): Flag[] {
   // From, Run, Copy, Add, Healthcheck, Cmd, Entrypoint, ... are ModifiableInstructions.
-  const f = (ins as unknown as { getFlags?: () => Flag[] }).getFlags;
-  return typeof f === 'function' ? f.call(ins) : [];
+  return 'getFlags' in ins && typeof ins.getFlags === 'function' ? ins.getFlags() : [];
 }
 
 function propertiesOf(ins: Instruction): Property[] {
-  const f = (ins as unknown as { getProperties?: () => Property[] }).getProperties;
-  return typeof f === 'function' ? f.call(ins) : [];
+  return 'getProperties' in ins && typeof ins.getProperties === 'function' ? ins.getProperties() : [];
 }
 
 /** Substitute `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+a}` from `vars`; unknown variables are left as they are. */

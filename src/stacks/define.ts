@@ -28,7 +28,6 @@ export interface StackSpec<Facts, Own extends OwnContext> {
   id: string;
   title: string;
   matches(project: Project): boolean;
-  yieldsTo?: string[];
   detect(project: Project, input: DetectInput): Promise<Detection<Facts>>;
   questions: Question<Facts>[];
   context(input: ContextInput<Facts>): Own;
@@ -61,7 +60,6 @@ export function defineStack<Facts, Own extends OwnContext>(spec: StackSpec<Facts
     id,
     title: spec.title,
     matches: (project) => spec.matches(project),
-    ...(spec.yieldsTo ? { yieldsTo: spec.yieldsTo } : {}),
     // A previous run's header records the answers given then; a re-run reproduces the same files.
     detect: (project, invocation = {}) => spec.detect(project, { previous: previousAnswers(project, id, questions), invocation }),
     questions,

@@ -269,7 +269,6 @@ function context({ answers, detection, project, mode }: ContextInput<GoDetection
   const runtime = asString(answers['runtime']) as Runtime;
   const facts = (mode === 'new' ? undefined : factsOf(detection)) ?? newProjectFacts(name);
   const mains = chooseMains(mode, facts, answers, project);
-  const targets = mains.map((main) => main.name);
   // The header records a target the way it was named, so a package found by its path is found again.
   const recordedTargets = mains.map((main, index) => {
     const named = Array.isArray(answers['targets']) ? (answers['targets'] as string[])[index] : undefined;

@@ -176,8 +176,6 @@ export interface StackModule<Facts = LegacyFacts, Context extends StackContext =
   title: string;
   /** Cheap check: does the directory hold a project of this stack? */
   matches(project: Project): boolean;
-  /** Stacks whose projects win when both match (C++ gives way to Go for a Makefile beside go.mod). */
-  yieldsTo?: string[];
   detect(project: Project, invocation?: Invocation): Promise<Detection<Facts>>;
   questions: Question<Facts>[];
   context(input: ContextInput<Facts>): Context;
