@@ -1,7 +1,7 @@
 import { LockedAnswerError, UsageError } from './errors.js';
 import { attempt, InvalidValue, valueOr, type Result } from './validate.js';
 import type { Prompter } from './prompts.js';
-import type { AnswerValue, Answers, Detection, Mode, Question, QuestionContext } from './stacks/types.js';
+import type { AnswerValue, Answers, AnyDetection as Detection, AnyQuestion as Question, AnyQuestionContext as QuestionContext, Mode } from './stacks/types.js';
 
 /** Where an answer came from: `locked` and `kit` are an organisation kit's locked and default answers. */
 export type AnswerSource = 'flag' | 'prompt' | 'detected' | 'default' | 'locked' | 'kit';
@@ -76,8 +76,8 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
       if (flagValue !== undefined && formatValue(fromFlag(flagValue, check)) !== formatValue(implied.value)) {
         throw new UsageError(`--${question.flag} ${flagValue} contradicts ${implied.because}.`);
       }
-      answers[question.key] = implied.value;
-      sources[question.key] = flagValue !== undefined ? 'flag' : 'default';
+      answers[question.flag] = implied.value;
+      sources[question.flag] = flagValue !== undefined ? 'flag' : 'default';
       continue;
     }
 
@@ -91,19 +91,19 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
       () => fromSource('detected', detectedRaw(input, question), check, (_raw, why) => notes.push(`ignored the detected ${question.flag} (${why})`)),
     ]);
     if (chosen) {
-      answers[question.key] = chosen.value;
-      sources[question.key] = chosen.source;
+      answers[question.flag] = chosen.value;
+      sources[question.flag] = chosen.source;
       if (chosen.source === 'kit') notes.push(...overridesDetection(input, question, chosen.value, 'defaults'));
       continue;
     }
 
     const fallback = question.defaultValue(ctx);
     if (input.prompter && !input.yes) {
-      answers[question.key] = await ask(input.prompter, question, choices, fallback, check);
-      sources[question.key] = 'prompt';
+      answers[question.flag] = await ask(input.prompter, question, choices, fallback, check);
+      sources[question.flag] = 'prompt';
     } else {
-      answers[question.key] = fallback;
-      sources[question.key] = 'default';
+      answers[question.flag] = fallback;
+      sources[question.flag] = 'default';
       if (!input.yes) missing.push({ question, fallback });
       const defaultNote = input.yes ? question.defaultNote?.(ctx) : undefined;
       if (defaultNote) notes.push(defaultNote);
@@ -148,7 +148,7 @@ function fromSource(source: AnswerSource, raw: string | undefined, check: (raw: 
 }
 
 function detectedRaw(input: ResolveInput, question: Question): string | undefined {
-  const detected = input.detection.values[question.key];
+  const detected = input.detection.values[question.flag];
   return detected === undefined ? undefined : formatValue(detected);
 }
 
@@ -189,7 +189,7 @@ function lockedCandidate(input: ResolveInput, question: Question, flagValue: str
 
 /** A kit answer beats detection by design; say so when the project said otherwise. */
 function overridesDetection(input: ResolveInput, question: Question, value: AnswerValue, how: 'locks' | 'defaults'): string[] {
-  const detected = input.detection.values[question.key];
+  const detected = input.detection.values[question.flag];
   if (detected === undefined || formatValue(detected) === formatValue(value)) return [];
   return [`the ${input.plugin!.name} kit ${how} --${question.flag} to ${formatValue(value)}; the project says ${formatValue(detected)}`];
 }

@@ -1,6 +1,6 @@
 import { UsageError } from './errors.js';
 import { renderFolder, type RenderedFile } from './render.js';
-import type { BaseContext } from './stacks/types.js';
+import type { CiSummary, StackContext } from './stacks/types.js';
 
 /**
  * `--ci github|gitlab|none`: whether the project gets a docker-bake.hcl and a
@@ -36,13 +36,13 @@ interface BakeTarget {
 }
 
 /** The template context of the CI files: the stack's context plus the bake targets. */
-export function ciContext(ctx: BaseContext, provider: Exclude<CiProvider, 'none'>): Record<string, unknown> {
+export function ciContext(ctx: StackContext, provider: Exclude<CiProvider, 'none'>) {
   const production: BakeTarget[] = [
     { stage: 'production', image: ctx.name, production: true },
     ...ctx.extraTargets.map((stage) => ({ stage, image: `${ctx.name}-${stage.replace(/^production-/, '')}`, production: true })),
   ];
   // Several platforms only where every RUN step cross-compiles; a runtime stage that runs apt would need emulation.
-  const platforms = ctx['crossCompile'] === true && ctx['emulatedRuntimeSteps'] !== true ? CROSS_PLATFORMS : [NATIVE_PLATFORM];
+  const platforms = ctx.crossCompile === true && ctx.emulatedRuntimeSteps !== true ? CROSS_PLATFORMS : [NATIVE_PLATFORM];
   return {
     ...ctx,
     ci: provider,
@@ -62,21 +62,21 @@ const TITLES: Record<Exclude<CiProvider, 'none'>, { title: string; registry: str
 };
 
 /** What README.Docker.md's CI section says (the `ci` key of the template context); undefined for `none`. */
-export function ciSummary(ctx: BaseContext, provider: CiProvider): Record<string, unknown> | undefined {
+export function ciSummary(ctx: StackContext, provider: CiProvider): CiSummary | undefined {
   if (provider === 'none') return undefined;
   const context = ciContext(ctx, provider);
   return {
     provider,
     ...TITLES[provider],
     workflowFile: CI_WORKFLOW_FILES[provider],
-    targets: context['productionStages'],
-    platforms: context['platforms'],
-    multiPlatform: context['multiPlatform'],
+    targets: context.productionStages,
+    platforms: context.platforms,
+    multiPlatform: context.multiPlatform,
   };
 }
 
 /** docker-bake.hcl and the provider's workflow, or nothing for `none`. */
-export function renderCiFiles(ctx: BaseContext, provider: CiProvider): RenderedFile[] {
+export function renderCiFiles(ctx: StackContext, provider: CiProvider): RenderedFile[] {
   if (provider === 'none') return [];
   const context = ciContext(ctx, provider);
   return [

@@ -1,7 +1,7 @@
 import { parseArgs as nodeParseArgs } from 'node:util';
 import { UsageError } from './errors.js';
 import { attempt, validateDirectory, valueOr } from './validate.js';
-import type { StackModule } from './stacks/types.js';
+import type { AnyStack } from './stacks/types.js';
 import { CI_PROVIDERS, parseCiProvider, type CiProvider } from './ci.js';
 import type { RunFlagName } from './run-flags.js';
 
@@ -43,7 +43,7 @@ interface Flag {
    */
   needs?: string;
   help: string;
-  apply: (options: CliOptions, value: string, stacks: StackModule[]) => void;
+  apply: (options: CliOptions, value: string, stacks: AnyStack[]) => void;
 }
 
 const set = (patch: Partial<CliOptions>) => (options: CliOptions): void => void Object.assign(options, patch);
@@ -91,7 +91,7 @@ export const FLAGS: Flag[] = [
 export { RESERVED_FLAGS } from './run-flags.js';
 
 /** Question flags any stack defines: true for a switch (a confirm question), false for a flag with a value. */
-function questionFlags(stacks: StackModule[]): Map<string, boolean> {
+function questionFlags(stacks: AnyStack[]): Map<string, boolean> {
   const flags = new Map<string, boolean>();
   for (const question of stacks.flatMap((s) => s.questions)) if (!flags.has(question.flag)) flags.set(question.flag, question.type === 'confirm');
   return flags;
@@ -105,7 +105,7 @@ function questionFlags(stacks: StackModule[]): Map<string, boolean> {
  * next argument even if it starts with a dash (`--port --yes`), which the
  * callers turn into "needs a value".
  */
-function tokenize(argv: string[], stacks: StackModule[]) {
+function tokenize(argv: string[], stacks: AnyStack[]) {
   const options: Record<string, { type: 'boolean' | 'string'; short?: string }> = {};
   for (const flag of FLAGS) options[flag.name] = { type: flag.value ? 'string' : 'boolean', ...(flag.short ? { short: flag.short } : {}) };
   for (const [name, isSwitch] of questionFlags(stacks)) options[name] ??= { type: isSwitch ? 'boolean' : 'string' };
@@ -133,7 +133,7 @@ function closest(name: string, candidates: string[]): string | undefined {
   return best && best.d <= 2 ? best.c : undefined;
 }
 
-export function parseArgs(argv: string[], stacks: StackModule[]): CliOptions {
+export function parseArgs(argv: string[], stacks: AnyStack[]): CliOptions {
   const options: CliOptions = {
     yes: false,
     dryRun: false,
@@ -205,7 +205,7 @@ export function parseArgs(argv: string[], stacks: StackModule[]): CliOptions {
   return options;
 }
 
-export function helpText(stacks: StackModule[], version: string): string {
+export function helpText(stacks: AnyStack[], version: string): string {
   const pad = (left: string): string => `  ${left.padEnd(26)}`;
   const lines = [
     `create-multistage ${version}`,
@@ -265,7 +265,7 @@ export function helpText(stacks: StackModule[], version: string): string {
   return lines.join('\n');
 }
 
-function choiceList(flag: string, stacks: StackModule[]): string {
+function choiceList(flag: string, stacks: AnyStack[]): string {
   // Choices can depend on answers; the help lists those of a new project.
   const perStack: { id: string; values: string[] }[] = [];
   for (const stack of stacks) {
@@ -294,7 +294,7 @@ function choiceList(flag: string, stacks: StackModule[]): string {
  * `--flag=value`; `words` lists every such value, so the caller can still find
  * a pinned project whose directory follows a kit stack's switch.
  */
-export function prescanArgs(argv: string[], stacks: StackModule[]): { kit?: string; dir?: string; words: string[] } {
+export function prescanArgs(argv: string[], stacks: AnyStack[]): { kit?: string; dir?: string; words: string[] } {
   const known = new Set([...FLAGS.map((f) => f.name), ...questionFlags(stacks).keys()]);
   const result: { kit?: string; dir?: string; words: string[] } = { words: [] };
   const tokens = tokenize(argv, stacks);

@@ -9,10 +9,10 @@ import { Project } from './project.js';
 import { generate, type Generation } from './pipeline.js';
 import type { Plugin, PluginSummary } from './plugin.js';
 import { parseCiProvider, type CiProvider } from './ci.js';
-import { invokingPackageManager, runScriptCommand, type PackageManagerId } from './stacks/node-package-managers.js';
+import { invokingPackageManager, runScriptCommand } from './stacks/node-package-managers.js';
 import { BESIDE_DOCKERFILE, readHeader } from './stacks/common.js';
 import { decideForeignDockerfile, foreignDockerfileHint } from './foreign-dockerfile.js';
-import type { Answers, ContextInput, StackModule } from './stacks/types.js';
+import type { AnyDetection, Answers, ContextInput, AnyStack } from './stacks/types.js';
 import { paint, type Output } from './ui.js';
 import { describeContents, isEmptyForNewProject, supportedProjects, unsupportedDirectoryMessage } from './unsupported.js';
 import { toProjectName, validateDirectory } from './validate.js';
@@ -27,7 +27,7 @@ export interface CreateEnvironment {
   out: Output;
   /** Present only when stdin is a terminal and prompts are allowed. */
   prompter?: Prompter;
-  stacks: StackModule[];
+  stacks: AnyStack[];
   /** Injected by tests to fail a write half-way. */
   writeOps?: WriteOps;
   /** Runs the package manager install of a new project; tests replace it. */
@@ -92,15 +92,15 @@ async function chooseDirectory(options: CliOptions, environment: CreateEnvironme
  * project was detected as (then a new app may be laid beside that project's
  * files: they asked for it, by prompt or --force).
  */
-async function chooseStack(options: CliOptions, project: Project, environment: CreateEnvironment): Promise<{ stack: StackModule; overridesDetected: boolean }> {
+async function chooseStack(options: CliOptions, project: Project, environment: CreateEnvironment): Promise<{ stack: AnyStack; overridesDetected: boolean }> {
   const chosen = await chooseStackModule(options, project, environment);
   const overridesDetected = !chosen.matches(project) && environment.stacks.some((s) => s.id !== chosen.id && s.matches(project));
   return { stack: chosen, overridesDetected };
 }
 
-async function chooseStackModule(options: CliOptions, project: Project, environment: CreateEnvironment): Promise<StackModule> {
+async function chooseStackModule(options: CliOptions, project: Project, environment: CreateEnvironment): Promise<AnyStack> {
   const { stacks } = environment;
-  const byId = (id: string): StackModule => stacks.find((s) => s.id === id)!;
+  const byId = (id: string): AnyStack => stacks.find((s) => s.id === id)!;
   if (options.stack) {
     const chosen = byId(options.stack);
     // A stack the project is not, while it is another one: planning it would add a second app on top.
@@ -137,7 +137,7 @@ async function chooseStackModule(options: CliOptions, project: Project, environm
 }
 
 /** Drops the stacks a matching stack supersedes (nextjs under nextjs-workspace in a workspace app folder). */
-function mostSpecificStacks(matching: StackModule[]): StackModule[] {
+function mostSpecificStacks(matching: AnyStack[]): AnyStack[] {
   const superseded = new Set(matching.flatMap((stack) => stack.supersedes ?? []));
   return matching.filter((stack) => !superseded.has(stack.id));
 }
@@ -153,7 +153,8 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   }
 
   const { stack, overridesDetected } = await chooseStack(options, project, environment);
-  const detection = await stack.detect(project);
+  const userAgent = environment.env['npm_config_user_agent'];
+  const detection = await stack.detect(project, userAgent === undefined ? {} : { userAgent });
   const mode = detection.existing ? 'existing' : 'new';
   // A package.json the plan refuses (malformed, not UTF-8, a FIFO...) is reported by the plan, with its position.
   const brokenPackageJson = planPackageJson(project, {}, { content: '{}\n', kind: 'docker' }).action === 'blocked';
@@ -164,10 +165,6 @@ export async function create(options: CliOptions, environment: CreateEnvironment
     const fromDir = toProjectName(path.basename(project.dir));
     if (fromDir) detection.values['name'] = fromDir;
   }
-  const invokingPm: PackageManagerId | undefined = invokingPackageManager(environment.env['npm_config_user_agent']);
-  detection.facts['invokingPm'] = invokingPm ?? '';
-  // `yarn create` from Yarn 1 makes a Yarn classic project, from Yarn 2+ a Berry one.
-  detection.facts['invokingPmVersion'] = /^\S+\/(\d+\.\d+\.\d+)/.exec(environment.env['npm_config_user_agent'] ?? '')?.[1] ?? '';
 
   const plugin = environment.plugin?.forStack(stack);
   // What was found comes before any question, so the user answers knowing it. Without
@@ -201,7 +198,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   // Render everything in memory first: nothing is written before the whole plan exists.
   const templates = templateSource({ env: environment.env, ...environment.upgrade });
   const renderAndPlan = async (dockerfile?: string): Promise<{ generation: Generation; plan: PlanEntry[]; notes: string[] }> => {
-    const input: ContextInput = { answers, detection, project, mode, ...(dockerfile ? { dockerfile } : {}) };
+    const input: ContextInput<unknown> = { answers, detection, project, mode, ...(dockerfile ? { dockerfile } : {}) };
     const generation = await generate(stack, input, { ...(plugin ? { plugin } : {}), scripts: options.scripts, version: templates.version, ...(environment.upgrade?.templatesDir ? { templatesDir: environment.upgrade.templatesDir } : {}) });
     // Generated files the user edited: a three-way merge against what their recorded answers rendered.
     const upgraded = await upgradePlan(generation.plan, { project, stack, detection, mode, ...(environment.plugin ? { plugin: environment.plugin } : {}), source: templates });
@@ -281,8 +278,9 @@ export async function create(options: CliOptions, environment: CreateEnvironment
     for (const warning of written.warnings) out.info(paint.yellow(`  warning: ${warning}`));
   }
 
-  const pmForSteps: PackageManagerId = (answers['pm'] as PackageManagerId | undefined) ?? invokingPm ?? 'npm';
-  const run = (script: string): string => runScriptCommand(pmForSteps, script);
+  // The package manager the answers chose, else the one that ran us: the user's next command uses it.
+  const invokingPm = invokingPackageManager(userAgent) ?? 'npm';
+  const run = stack.runScript?.(answers) ?? ((script: string): string => runScriptCommand(invokingPm, script));
   const steps: string[] = [];
   if (project.dir !== path.resolve(environment.cwd)) steps.push(`cd ${shellQuote(path.relative(environment.cwd, project.dir))}`);
 
@@ -326,18 +324,14 @@ export async function create(options: CliOptions, environment: CreateEnvironment
 }
 
 /** The answers detection found, as the flags that would give them: `--pm pnpm (packageManager pnpm@10.34.8), --port 4000`. */
-function detectedSummary(stack: StackModule, detection: { values: Answers; facts: Record<string, unknown> }): string {
-  const pm = detection.facts['packageManager'] as { id?: string; version?: string; lockfile?: string } | undefined;
+function detectedSummary(stack: AnyStack, detection: Pick<AnyDetection, 'values' | 'sources'>): string {
   return stack.questions
-    .filter((question) => detection.values[question.key] !== undefined)
+    .filter((question) => detection.values[question.flag] !== undefined)
     .map((question) => {
-      const value = detection.values[question.key]!;
+      const value = detection.values[question.flag]!;
       const text = `--${question.flag} ${Array.isArray(value) ? value.join(',') : String(value)}`;
-      if (question.key === 'pm' && pm?.id === value) {
-        const source = pm.version ? `packageManager ${pm.id}@${pm.version}` : pm.lockfile;
-        if (source) return `${text} (${source})`;
-      }
-      return text;
+      const source = detection.sources?.[question.flag];
+      return source ? `${text} (${source})` : text;
     })
     .join(', ');
 }

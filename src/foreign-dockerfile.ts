@@ -3,7 +3,7 @@ import { unifiedDiff } from './diff.js';
 import { resolveConflict, type PlanEntry } from './plan.js';
 import type { Prompter } from './prompts.js';
 import { BESIDE_DOCKERFILE } from './stacks/common.js';
-import type { BaseContext } from './stacks/types.js';
+import type { StackContext } from './stacks/types.js';
 import { paint, type Output } from './ui.js';
 
 /**
@@ -23,7 +23,7 @@ export async function declaredStages(dockerfile: string): Promise<Set<string>> {
 }
 
 /** The stages the generated scripts, compose services, bake targets and README commands build. */
-export function stagesOurFilesName(context: BaseContext): string[] {
+export function stagesOurFilesName(context: StackContext): string[] {
   return ['development', 'production', ...context.extraTargets, ...(context.hasTests ? ['test'] : [])];
 }
 
@@ -35,7 +35,7 @@ export function namesStages(entry: PlanEntry): boolean {
 }
 
 /** The user's Dockerfile in conflict with ours and the stages it lacks, or undefined (no such conflict, nothing missing). */
-async function foreignDockerfile(plan: PlanEntry[], context: BaseContext): Promise<{ entry: PlanEntry; existing: string; missing: string[] } | undefined> {
+async function foreignDockerfile(plan: PlanEntry[], context: StackContext): Promise<{ entry: PlanEntry; existing: string; missing: string[] } | undefined> {
   const entry = plan.find((e) => e.path === 'Dockerfile' && e.action === 'conflict' && !e.upgrade && e.existing !== undefined);
   if (!entry || entry.existing === undefined || context.dockerfile !== 'Dockerfile') return undefined;
   const present = await declaredStages(entry.existing);
@@ -44,7 +44,7 @@ async function foreignDockerfile(plan: PlanEntry[], context: BaseContext): Promi
 }
 
 /** For the no-terminal error: how a run in a terminal keeps both Dockerfiles. */
-export async function foreignDockerfileHint(plan: PlanEntry[], context: BaseContext): Promise<string | undefined> {
+export async function foreignDockerfileHint(plan: PlanEntry[], context: StackContext): Promise<string | undefined> {
   const found = await foreignDockerfile(plan, context);
   if (!found) return undefined;
   return `Your Dockerfile has no ${found.missing.join(', ')} ${found.missing.length === 1 ? 'stage' : 'stages'}; run in a terminal to keep it and write ours beside it as ${BESIDE_DOCKERFILE}.`;
@@ -60,7 +60,7 @@ export type ForeignDockerfileDecision = { beside: true } | { beside: false; plan
  */
 export async function decideForeignDockerfile(
   plan: PlanEntry[],
-  context: BaseContext,
+  context: StackContext,
   options: Pick<CliOptions, 'force' | 'dryRun'>,
   prompter: Prompter | undefined,
   out: Output,

@@ -10,7 +10,7 @@ import { kitPlugin } from './kit/plugin.js';
 import { readKitPin } from './kit/resolve.js';
 import { defaultNpmRunner, type NpmRunner } from './npm.js';
 import { KIT_STACKS, STACKS } from './stacks/index.js';
-import type { StackModule } from './stacks/types.js';
+import type { AnyStack } from './stacks/types.js';
 import { configureColor, paint, type Output } from './ui.js';
 import type { WriteOps } from './write.js';
 
@@ -43,7 +43,7 @@ const HELP_OR_VERSION = new Set(['-h', '--help', '-v', '--version']);
  * parse runs. If the strict parse places the directory or --kit differently
  * than the pre-scan guessed, the kit is looked up again for what it found.
  */
-function parseWithKit(argv: string[], cwd: string, npm: NpmRunner): { options: CliOptions; stacks: StackModule[]; kit?: Kit } {
+function parseWithKit(argv: string[], cwd: string, npm: NpmRunner): { options: CliOptions; stacks: AnyStack[]; kit?: Kit } {
   // Help and version never depend on (or fail because of) a kit.
   if (argv.some((arg) => HELP_OR_VERSION.has(arg))) return { options: parseArgs(argv, STACKS), stacks: STACKS };
   const wanted = (kitFlag: string | undefined, dir: string | undefined): { spec: string; baseDir: string; projectDir: string } | undefined => {

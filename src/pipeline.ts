@@ -10,11 +10,11 @@ import type { StackPlugin, PluginSummary } from './plugin.js';
 import type { Project } from './project.js';
 import { renderFolder, type RenderedFile } from './render.js';
 import { minimalPackageJsonFields, scriptsFor } from './scripts.js';
-import type { BaseContext, ContextInput, SourceEdit, StackModule } from './stacks/types.js';
+import type { StackContext, ContextInput, SourceEdit, AnyStack } from './stacks/types.js';
 import { stampFiles, stampFor } from './upgrade/stamp.js';
 
 export interface RenderedRun {
-  context: BaseContext;
+  context: StackContext;
   /** The Docker files, with the plugin applied and its extra files added. */
   docker: RenderedFile[];
   /** A new project's app files, package.json apart. */
@@ -24,7 +24,7 @@ export interface RenderedRun {
 }
 
 /** The stack's Docker files, with a plugin's partials and template overrides (or a plugin stack's own templates). */
-function renderDockerFiles(stack: StackModule, context: BaseContext, plugin?: StackPlugin, templatesDir?: string): RenderedFile[] {
+function renderDockerFiles(stack: AnyStack, context: StackContext, plugin?: StackPlugin, templatesDir?: string): RenderedFile[] {
   const own = plugin?.templates.own;
   return renderFolder(stack.templates.docker, {
     stackDir: own ? '' : stack.id,
@@ -37,14 +37,14 @@ function renderDockerFiles(stack: StackModule, context: BaseContext, plugin?: St
 }
 
 /** A new project's app files (a plugin stack without app templates has none). */
-function renderAppFiles(stack: StackModule, context: BaseContext, plugin?: StackPlugin): RenderedFile[] {
+function renderAppFiles(stack: AnyStack, context: StackContext, plugin?: StackPlugin): RenderedFile[] {
   const own = plugin?.templates.own;
   if (own) return own.app.length === 0 ? [] : renderFolder(stack.templates.app, { stackDir: '', kind: 'app', context, partials: plugin.templates.partials, files: own.app });
   return renderFolder(stack.templates.app, { stackDir: stack.id, kind: 'app', context, ...(plugin ? { partials: plugin.templates.partials } : {}) });
 }
 
 /** The ignore file under the name the context asks for (`Dockerfile.dockerignore` when the build context is above the Dockerfile). */
-function placeIgnoreFile(files: RenderedFile[], context: BaseContext): RenderedFile[] {
+function placeIgnoreFile(files: RenderedFile[], context: StackContext): RenderedFile[] {
   const target = context.dockerignore;
   return target ? files.map((file) => (file.path === '.dockerignore' ? { ...file, path: target } : file)) : files;
 }
@@ -53,12 +53,12 @@ function placeIgnoreFile(files: RenderedFile[], context: BaseContext): RenderedF
  * Context and every rendered file, unstamped. `templatesDir` renders the
  * Docker files with another version's templates (the base of an upgrade).
  */
-export async function render(stack: StackModule, input: ContextInput, plugin?: StackPlugin, templatesDir?: string): Promise<RenderedRun> {
+export async function render(stack: AnyStack, input: ContextInput<unknown>, plugin?: StackPlugin, templatesDir?: string): Promise<RenderedRun> {
   const context = stack.context(input);
   const ci = (input.answers['ci'] as CiProvider | undefined) ?? 'none';
   // README.Docker.md's CI section reads this; absent for `none`.
   const summary = ciSummary(context, ci);
-  if (summary) context['ci'] = summary;
+  if (summary) context.ci = summary;
   let docker = renderDockerFiles(stack, context, plugin, templatesDir);
   if (!input.answers['compose']) docker = docker.filter((file) => file.path !== 'compose.yaml');
   // Before the plugin finishes, so its extra file at the same path (its own workflow, say) replaces the generated one.
@@ -76,7 +76,7 @@ export async function render(stack: StackModule, input: ContextInput, plugin?: S
 }
 
 /** One plan entry per rendered file, plus package.json (scripts merged, or the new app's / a minimal one). */
-export function plan(stack: StackModule, project: Project, rendered: RenderedRun, scripts: boolean, edits: SourceEdit[] = []): PlanEntry[] {
+export function plan(stack: AnyStack, project: Project, rendered: RenderedRun, scripts: boolean, edits: SourceEdit[] = []): PlanEntry[] {
   const entries = [...rendered.docker, ...rendered.app].map((file) => planFile(project, file));
   for (const edit of edits) entries.push(planSourceEdit(project, edit, project.readText(edit.path) ?? ''));
   if (scripts || rendered.appPackageJson) {
@@ -101,13 +101,13 @@ export interface GenerateOptions {
 }
 
 export interface Generation {
-  context: BaseContext;
+  context: StackContext;
   rendered: RenderedRun;
   plan: PlanEntry[];
 }
 
 /** A whole generation: rendered, stamped, the stack's edits of the user's files added, planned against the project. */
-export async function generate(stack: StackModule, input: ContextInput, options: GenerateOptions): Promise<Generation> {
+export async function generate(stack: AnyStack, input: ContextInput<unknown>, options: GenerateOptions): Promise<Generation> {
   const unstamped = await render(stack, input, options.plugin, options.templatesDir);
   const stamp = stampFor(unstamped.context.header, options.version, options.plugin?.identity);
   const rendered = { ...unstamped, docker: stampFiles(unstamped.docker, stamp) };

@@ -1,6 +1,6 @@
 import type { NpmRunner } from './npm.js';
 import type { RenderedFile, TemplateFile } from './render.js';
-import type { BaseContext, StackModule } from './stacks/types.js';
+import type { StackContext, AnyStack } from './stacks/types.js';
 
 /**
  * What a plugin may change in one generation, through named hooks. An
@@ -42,18 +42,18 @@ export interface StackPlugin {
    * After rendering: edits the rendered Docker files and adds its own.
    * `taken` are the run's other paths (app files, package.json), which its files must not reuse.
    */
-  finish(docker: RenderedFile[], taken: string[], context: BaseContext): Promise<{ files: RenderedFile[]; summary: PluginSummary }>;
+  finish(docker: RenderedFile[], taken: string[], context: StackContext): Promise<{ files: RenderedFile[]; summary: PluginSummary }>;
 }
 
 export interface Plugin {
   identity: PluginIdentity;
   /** Stacks the plugin adds to the built-in ones. */
-  stacks: StackModule[];
-  forStack(stack: StackModule): StackPlugin;
+  stacks: AnyStack[];
+  forStack(stack: AnyStack): StackPlugin;
   /**
    * The same plugin as another version of it was, for the base of a three-way
    * merge of files that version generated; or why it cannot be had; undefined
    * when that stack cannot be rendered at another version at all.
    */
-  atVersion(version: string, stack: StackModule, where: { projectDir: string; npm: NpmRunner }): StackPlugin | { note: string } | undefined;
+  atVersion(version: string, stack: AnyStack, where: { projectDir: string; npm: NpmRunner }): StackPlugin | { note: string } | undefined;
 }

@@ -51,7 +51,7 @@ function createEngine(partialDirs: string[], extraPartials: Record<string, strin
   BUDGETS.set(engine, budget);
   for (const [name, source] of Object.entries(extraPartials)) {
     let compiled: HandlebarsTemplateDelegate | undefined;
-    engine.registerPartial(name, ((context: unknown, options: Handlebars.RuntimeOptions) => {
+    const partial: HandlebarsTemplateDelegate = (context: unknown, options?: Handlebars.RuntimeOptions) => {
       if (++budget.calls > MAX_PARTIAL_CALLS) throw new RenderLimitError(`more than ${MAX_PARTIAL_CALLS} partial calls (partial "${name}"): do partials include each other over and over?`);
       if (budget.depth >= MAX_PARTIAL_DEPTH) throw new RenderLimitError(`partials nested more than ${MAX_PARTIAL_DEPTH} deep (partial "${name}"): does a partial include itself?`);
       compiled ??= engine.compile(source, { noEscape: true, strict: true });
@@ -64,7 +64,8 @@ function createEngine(partialDirs: string[], extraPartials: Record<string, strin
       } finally {
         budget.depth--;
       }
-    }) as unknown as Handlebars.Template);
+    };
+    engine.registerPartial(name, partial);
   }
   return engine;
 }
@@ -121,7 +122,8 @@ export interface RenderOptions {
   /** The stack's folder under templates/, whose partials/ are registered; '' for a stack a kit defines. */
   stackDir: string;
   kind: 'docker' | 'app';
-  context: Record<string, unknown>;
+  /** The stack's context (each stack has its own interface); Handlebars reads its fields by name. */
+  context: object;
   templatesDir?: string;
   /** Partials registered after the built-in ones (a kit's), replacing any of the same name. */
   partials?: Record<string, string>;
@@ -177,7 +179,7 @@ function compiled(engine: typeof Handlebars, source: string): HandlebarsTemplate
 }
 
 /** Renders one template with the same engine rules; '' when it renders to whitespace only. */
-function renderOne(engine: typeof Handlebars, file: TemplateFile, label: string, kind: RenderOptions['kind'], context: Record<string, unknown>): string | undefined {
+function renderOne(engine: typeof Handlebars, file: TemplateFile, label: string, kind: RenderOptions['kind'], context: object): string | undefined {
   if (!file.rel.endsWith('.hbs')) return file.source;
   let content: string;
   const budget = BUDGETS.get(engine);

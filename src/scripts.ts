@@ -1,21 +1,21 @@
-import type { BaseContext, StackModule } from './stacks/types.js';
+import type { StackContext, AnyStack } from './stacks/types.js';
 
 /**
  * The docker:* npm scripts. They must run the same from npm, pnpm, yarn and bun
  * and in Windows shells: plain commands joined by `&&`, no `$(pwd)`, no inline
  * `VAR=value cmd`, no quotes.
  */
-export function dockerScripts(ctx: BaseContext): Record<string, string> {
+export function dockerScripts(ctx: StackContext): Record<string, string> {
   const { name, port } = ctx;
   // Stacks that pass BuildKit secrets (a Next.js .npmrc) put the `--secret` flags here.
   // Our Dockerfile beside the user's own is named with `-f` (ctx.dockerfileFlag is '' otherwise).
-  const flags = `${ctx.dockerfileFlag}${typeof ctx['dockerBuildFlags'] === 'string' && ctx['dockerBuildFlags'] ? `${ctx['dockerBuildFlags']} ` : ''}`;
+  const flags = `${ctx.dockerfileFlag}${ctx.dockerBuildFlags ? `${ctx.dockerBuildFlags} ` : ''}`;
   const buildProduction = `docker build ${flags}--target production -t ${name} .`;
   const buildDev = `docker build ${flags}--target development -t ${name}:dev .`;
   const scripts: Record<string, string> = {
     'docker:build': buildProduction,
     'docker:build:dev': buildDev,
-    'docker:dev': ctx.compose ? (ctx['composeWatch'] ? 'docker compose up --build --watch dev' : 'docker compose up --build dev') : `${buildDev} && docker run --rm --init -p ${port}:${port} ${name}:dev`,
+    'docker:dev': ctx.compose ? (ctx.composeWatch ? 'docker compose up --build --watch dev' : 'docker compose up --build dev') : `${buildDev} && docker run --rm --init -p ${port}:${port} ${name}:dev`,
     'docker:start': `${buildProduction} && docker run --rm --init -p ${port}:${port} ${name}`,
   };
   // The checks in Docker: the `test` stage fails the build when a test fails.
@@ -28,7 +28,7 @@ export function dockerScripts(ctx: BaseContext): Record<string, string> {
 }
 
 /** The stack's own scripts, or the shared ones. */
-export function scriptsFor(stack: Pick<StackModule, 'scripts'>, ctx: BaseContext): Record<string, string> {
+export function scriptsFor(stack: Pick<AnyStack, 'scripts'>, ctx: StackContext): Record<string, string> {
   return stack.scripts ? stack.scripts(ctx) : dockerScripts(ctx);
 }
 

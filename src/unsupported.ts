@@ -1,5 +1,5 @@
 import type { Project } from './project.js';
-import type { StackModule } from './stacks/types.js';
+import type { AnyStack } from './stacks/types.js';
 
 /**
  * Build systems and workspaces we can name when a directory holds a project
@@ -43,7 +43,7 @@ export function describeContents(project: Project): string {
 const DETECTED_BY: Record<string, string> = { go: 'a go.mod', nextjs: 'a package.json with a "next" dependency', cpp: 'a CMakeLists.txt' };
 
 /** What the stacks look for, for the message. */
-export function supportedProjects(stacks: StackModule[]): string {
+export function supportedProjects(stacks: AnyStack[]): string {
   return stacks.map((stack) => (DETECTED_BY[stack.id] ? `${stack.title} (${DETECTED_BY[stack.id]})` : stack.title)).join(', ');
 }
 
@@ -53,7 +53,7 @@ export function supportedProjects(stacks: StackModule[]): string {
  * recognised is someone's project, and a starter app over it would be mixed
  * into their files. The message says what we found and what is supported.
  */
-export function unsupportedDirectoryMessage(shown: string, project: Project, stacks: StackModule[], stackId?: string): string {
+export function unsupportedDirectoryMessage(shown: string, project: Project, stacks: AnyStack[], stackId?: string): string {
   return [
     `${shown} is not empty and is not a project create-multistage can add Docker to${stackId ? ` as ${stackId}` : ''}: found ${describeContents(project)}.`,
     `Supported: ${supportedProjects(stacks)}.`,

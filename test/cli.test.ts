@@ -10,7 +10,7 @@ import { exitCodeFor, EXIT, UsageError } from '../src/errors.js';
 import { VERSION } from '../src/index.js';
 import { STACKS } from '../src/stacks/index.js';
 import { nextjs } from '../src/stacks/nextjs.js';
-import type { StackModule } from '../src/stacks/types.js';
+import type { AnyStack } from '../src/stacks/types.js';
 import { validateGoVersion } from '../src/validate.js';
 import { spawnSync } from 'node:child_process';
 import { BIN, childEnv, requireBuiltCli, runBuiltCli } from './helpers/cli.js';
@@ -199,7 +199,7 @@ describe('malformed values name the flag and what it accepts', () => {
 
 describe('flags that do not apply to the chosen stack', () => {
   // A second stack with its own flag makes `--go-version` a known flag that Next.js does not take.
-  const otherStack: StackModule = {
+  const otherStack: AnyStack = {
     ...nextjs,
     id: 'go',
     title: 'Go',

@@ -12,7 +12,7 @@ import { makeTree, readFixture, type TreeEntry } from './helpers/tree.js';
 async function detectTree(files: Record<string, TreeEntry>) {
   const project = new Project(makeTree(files));
   const detection = await cpp.detect(project);
-  return { project, detection, facts: detection.facts['cpp'] as CppFacts };
+  return { project, detection, facts: detection.facts as CppFacts };
 }
 
 const runtimeOf = (keys: string[] | null): string[] => (keys ?? []).flatMap((k) => libraryInfo(k)?.runtime ?? []);

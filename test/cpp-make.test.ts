@@ -19,7 +19,7 @@ import { filesIn, makeTree, readFixture, snapshotTree, type TreeEntry } from './
 async function detectTree(files: Record<string, TreeEntry>) {
   const project = new Project(makeTree(files));
   const detection = await cpp.detect(project);
-  return { project, detection, facts: detection.facts['cpp'] as CppFacts, notes: detection.notes.join('\n') };
+  return { project, detection, facts: detection.facts as CppFacts, notes: detection.notes.join('\n') };
 }
 
 async function generate(tree: Record<string, TreeEntry>, argv: string[]) {

@@ -8,12 +8,13 @@ import { Project } from '../src/project.js';
 import { nextjs, nodeMajorFrom } from '../src/stacks/nextjs.js';
 import type { PackageManagerFacts } from '../src/stacks/node-package-managers.js';
 import type { Detection } from '../src/stacks/types.js';
+import type { NextFacts } from '../src/stacks/nextjs.js';
 import { makeTree, readFixture, type TreeEntry } from './helpers/tree.js';
 
 /** The fixtures under test/fixtures/nextjs-detect. */
 type FixtureName = 'npm' | 'pnpm' | 'yarn-classic' | 'yarn-berry' | 'bun';
 
-async function detectIn(files: Record<string, TreeEntry>): Promise<Detection> {
+async function detectIn(files: Record<string, TreeEntry>): Promise<Detection<NextFacts>> {
   return nextjs.detect(new Project(makeTree(files)));
 }
 
@@ -25,7 +26,7 @@ function packageJson(fields: Record<string, unknown>): string {
   return `${JSON.stringify({ name: 'shop', version: '1.0.0', dependencies: { next: '15.5.4', react: '19.1.1' }, ...fields }, null, 2)}\n`;
 }
 
-function pmOf(detection: Detection): PackageManagerFacts | undefined {
+function pmOf(detection: Detection<NextFacts>): PackageManagerFacts | undefined {
   return detection.facts['packageManager'] as PackageManagerFacts | undefined;
 }
 

@@ -5,17 +5,20 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../src/defaults.js';
 import { Project } from '../src/project.js';
-import { go } from '../src/stacks/go.js';
+import { go, type GoDetection } from '../src/stacks/go.js';
 import { parseGoMod, rootMainName, type GoFacts } from '../src/stacks/go-detect.js';
 import type { Detection } from '../src/stacks/types.js';
 import { makeTree, readFixture, type TreeEntry } from './helpers/tree.js';
 
-async function detectIn(files: Record<string, TreeEntry>): Promise<Detection> {
+async function detectIn(files: Record<string, TreeEntry>): Promise<Detection<GoDetection>> {
   return go.detect(new Project(makeTree(files)));
 }
 
 const fixture = (name: string, extra: Record<string, TreeEntry> = {}): Record<string, TreeEntry> => ({ ...readFixture(`go/${name}`), ...extra });
-const factsOf = (detection: Detection): GoFacts => detection.facts as unknown as GoFacts;
+const factsOf = (detection: Detection<GoDetection>): GoFacts => {
+  if (!detection.facts) throw new Error('no go.mod facts');
+  return detection.facts;
+};
 
 const MAIN = 'package main\n\nfunc main() {}\n';
 
@@ -190,7 +193,7 @@ describe('main packages', () => {
     expect(factsOf(detection).mains).toEqual([]);
     expect(detection.notes.join('\n')).toContain('no main package found');
     expect(detection.notes.join('\n')).toContain('--targets ./path/to/package');
-    const targets = go.questions.find((q) => q.key === 'targets')!;
+    const targets = go.questions.find((q) => q.flag === 'targets')!;
     expect(targets.when!({ mode: 'existing', answers: {}, detection })).toBe(true);
   });
 });
@@ -266,7 +269,7 @@ describe('a previous run', () => {
   });
 
   it('a new directory gets the default Go version from the table', async () => {
-    const question = go.questions.find((q) => q.key === 'go-version')!;
+    const question = go.questions.find((q) => q.flag === 'go-version')!;
     const detection = await detectIn({});
     expect(question.defaultValue({ mode: 'new', answers: {}, detection })).toBe(DEFAULTS.goVersion);
   });

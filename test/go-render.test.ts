@@ -8,9 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { Project } from '../src/project.js';
 import { renderFolder, type RenderedFile } from '../src/render.js';
 import { dockerScripts } from '../src/scripts.js';
-import { go } from '../src/stacks/go.js';
+import { go, type GoDetection } from '../src/stacks/go.js';
 import type { GoFacts, GoMain } from '../src/stacks/go-detect.js';
-import type { Answers, BaseContext, Detection } from '../src/stacks/types.js';
+import type { Answers, Detection } from '../src/stacks/types.js';
+
+type GoStackContext = ReturnType<typeof go.context>;
 import { checkDockerfile, formatViolations } from './lib/dockerfile-rules.js';
 import { makeTree } from './helpers/tree.js';
 
@@ -47,11 +49,11 @@ function facts(shape: Shape): GoFacts {
   };
 }
 
-function existing(shape: Shape): Detection {
-  return { existing: true, values: {}, facts: facts(shape) as unknown as Record<string, unknown>, notes: [] };
+function existing(shape: Shape): Detection<GoDetection> {
+  return { existing: true, values: {}, facts: facts(shape), notes: [] };
 }
 
-function render(mode: 'new' | 'existing', detection: Detection, answers: Answers): { ctx: BaseContext; files: Map<string, string> } {
+function render(mode: 'new' | 'existing', detection: Detection<GoDetection>, answers: Answers): { ctx: GoStackContext; files: Map<string, string> } {
   const ctx = go.context({ mode, answers: { compose: true, ...answers }, detection, project: emptyProject });
   const rendered: RenderedFile[] = renderFolder(go.templates.docker, { stackDir: 'go', kind: 'docker', context: ctx });
   return { ctx, files: new Map(rendered.map((f) => [f.path, f.content])) };
@@ -61,7 +63,7 @@ function baseAnswers(runtime: string, multi: boolean): Answers {
   return { name: 'shop', port: 8080, 'go-version': '1.25', runtime, ...(multi ? { targets: ['api', 'worker'] } : { targets: ['shop'] }) };
 }
 
-function check(files: Map<string, string>, ctx: BaseContext): void {
+function check(files: Map<string, string>, ctx: GoStackContext): void {
   const dockerfile = files.get('Dockerfile')!;
   const violations = checkDockerfile(dockerfile, {
     dockerignore: files.get('.dockerignore')!,
@@ -104,7 +106,7 @@ describe('every combination passes the Dockerfile rules', () => {
   });
 
   it.each(RUNTIMES)('a new project on %s: HEALTHCHECK runs the binary itself', (runtime) => {
-    const { ctx, files } = render('new', { existing: false, values: {}, facts: {}, notes: [] }, { name: 'hello', port: 8080, 'go-version': '1.27', runtime });
+    const { ctx, files } = render('new', { existing: false, values: {}, facts: undefined, notes: [] }, { name: 'hello', port: 8080, 'go-version': '1.27', runtime });
     check(files, ctx);
     const dockerfile = files.get('Dockerfile')!;
     expect(dockerfile).toContain('CMD ["/app/hello","-healthcheck"]');
@@ -164,7 +166,7 @@ describe('cgo', () => {
   });
 
   it('scratch is not offered: a cgo binary needs a C library', () => {
-    const runtime = go.questions.find((q) => q.key === 'runtime')!;
+    const runtime = go.questions.find((q) => q.flag === 'runtime')!;
     const cgoDetection = existing({ multi: false, vendor: false, goSum: true, cgo: true, selfHealthcheck: false, localReplace: false });
     expect(runtime.choices!({ mode: 'existing', answers: {}, detection: cgoDetection }).map((c) => c.value)).toEqual(['distroless', 'slim']);
     const pure = existing({ multi: false, vendor: false, goSum: true, cgo: false, selfHealthcheck: false, localReplace: false });

@@ -11,14 +11,15 @@ import { addStandaloneOutput, readNextConfig } from '../src/stacks/next-config.j
 import { nextjs, publicEnvNames } from '../src/stacks/nextjs.js';
 import { credentialFiles, yarnNodeLinker, type PackageManagerFacts } from '../src/stacks/node-package-managers.js';
 import type { Detection } from '../src/stacks/types.js';
+import type { NextFacts } from '../src/stacks/nextjs.js';
 import { checkDockerfile, formatViolations } from './lib/dockerfile-rules.js';
 import { runMain } from './helpers/run-main.js';
 import { makeTree, readFixture, type TreeEntry } from './helpers/tree.js';
 
-async function detectIn(files: Record<string, TreeEntry>): Promise<Detection> {
+async function detectIn(files: Record<string, TreeEntry>): Promise<Detection<NextFacts>> {
   return nextjs.detect(new Project(makeTree(files)));
 }
-const pmOf = (d: Detection) => d.facts['packageManager'] as PackageManagerFacts;
+const pmOf = (d: Detection<NextFacts>) => d.facts['packageManager'] as PackageManagerFacts;
 const berry = (extra: Record<string, TreeEntry> = {}) => ({ ...readFixture('nextjs-detect/yarn-berry'), ...extra });
 
 /** Runs the CLI on a tree and returns the files it wrote. */

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { EXIT, UsageError } from '../errors.js';
 import type { Plugin } from '../plugin.js';
 import { Project } from '../project.js';
-import type { StackModule } from '../stacks/types.js';
+import type { AnyStack } from '../stacks/types.js';
 import { paint, type Output } from '../ui.js';
 import { templateSource, type TemplateSourceOptions } from '../upgrade/upgrade.js';
 import { attempt, validateDirectory, valueOr } from '../validate.js';
@@ -13,7 +13,7 @@ export interface CheckEnvironment extends Omit<TemplateSourceOptions, 'env'> {
   cwd: string;
   env: NodeJS.ProcessEnv;
   out: Output;
-  stacks: StackModule[];
+  stacks: AnyStack[];
   /** The project's pinned kit as a plugin, loaded by the caller; a load failure is a note. */
   loadPlugin?: (projectDir: string) => Plugin | undefined;
 }

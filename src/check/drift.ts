@@ -1,7 +1,7 @@
 import type { Plugin } from '../plugin.js';
 import type { Project } from '../project.js';
 import type { RenderedFile } from '../render.js';
-import type { StackModule } from '../stacks/types.js';
+import type { AnyStack } from '../stacks/types.js';
 import { readStamp, type Stamp } from '../upgrade/stamp.js';
 import type { TemplateSource } from '../upgrade/templates.js';
 import { renderRecorded } from '../upgrade/upgrade.js';
@@ -50,7 +50,7 @@ function onDisk(project: Project, file: RenderedFile): { path: string; text: str
  * (what a re-run writes), each compared with the disk. No network unless the
  * recorded version is not the running one and not cached.
  */
-export async function driftOf(project: Project, stacks: StackModule[], plugin: Plugin | undefined, source: TemplateSource): Promise<DriftReport> {
+export async function driftOf(project: Project, stacks: AnyStack[], plugin: Plugin | undefined, source: TemplateSource): Promise<DriftReport> {
   const dockerfile = project.readText(generatedDockerfile(project));
   const stamp: Stamp | undefined = dockerfile === undefined ? undefined : readStamp(dockerfile);
   if (!stamp) return { files: [], notes: dockerfile === undefined ? [] : ['Dockerfile carries no create-multistage stamp: only the rule checks apply'] };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { renderExtraFile, type RenderedFile } from '../render.js';
-import type { BaseContext, StackModule } from '../stacks/types.js';
+import type { StackContext, AnyStack } from '../stacks/types.js';
 import type { DataStack } from './data-stack.js';
 import { applyKitToDockerfile, replaceImageMentions, type ImageReplacement } from './dockerfile.js';
 import { keepInContext } from './dockerignore.js';
@@ -17,7 +17,7 @@ export interface KitRun {
   data?: DataStack;
 }
 
-export function kitRunFor(kit: Kit, stack: StackModule): KitRun {
+export function kitRunFor(kit: Kit, stack: AnyStack): KitRun {
   const data = kit.dataStacks.find((d) => d.module === stack);
   return { kit, config: kitForStack(kit, stack.id, stack.questions), stackDir: data ? '' : stack.id, ...(data ? { data } : {}) };
 }
@@ -41,7 +41,7 @@ const isDockerfile = (rel: string): boolean => {
  * certificates and the kit's extra files join the plan like any other file.
  * `taken` are the other paths this run generates (app files, package.json).
  */
-export async function applyKit(docker: RenderedFile[], taken: string[], run: KitRun, context: BaseContext): Promise<{ files: RenderedFile[]; summary: KitSummary }> {
+export async function applyKit(docker: RenderedFile[], taken: string[], run: KitRun, context: StackContext): Promise<{ files: RenderedFile[]; summary: KitSummary }> {
   const { kit, config } = run;
   const caPaths = config.caCertificates.map((ca) => `${CA_DIR}/${ca.fileName}`);
   const summary: KitSummary = { images: [], caStages: [], labelledStages: [], files: [] };

@@ -12,7 +12,7 @@ import { resolveAnswers, type AnswerSource } from '../answers.js';
 import { generate } from '../pipeline.js';
 import { TOOL_VERSION } from '../upgrade/version.js';
 import { Project } from '../project.js';
-import type { Answers, Mode, StackModule } from '../stacks/types.js';
+import type { Answers, Mode, AnyStack } from '../stacks/types.js';
 import { paint, type Output } from '../ui.js';
 import { attempt, validateImageRef, valueOr } from '../validate.js';
 import { kitPlugin } from './plugin.js';
@@ -33,11 +33,10 @@ export interface StackCheck {
 
 const SAMPLE_NAME = 'sample-app';
 
-async function renderSample(stack: StackModule, kit: Kit, projectDir: string, mode: Mode): Promise<{ files: Map<string, string>; images: string[]; kitAnswers: string[] }> {
+async function renderSample(stack: AnyStack, kit: Kit, projectDir: string, mode: Mode): Promise<{ files: Map<string, string>; images: string[]; kitAnswers: string[] }> {
   const project = new Project(projectDir);
   const detection = await stack.detect(project);
   detection.values['name'] ??= SAMPLE_NAME;
-  detection.facts['invokingPm'] = '';
   const plugin = kitPlugin(kit, []).forStack(stack);
   const resolved = await resolveAnswers({
     stackId: stack.id,
@@ -68,7 +67,7 @@ async function renderSample(stack: StackModule, kit: Kit, projectDir: string, mo
 }
 
 /** Renders every stack with the kit; the result per stack and mode. */
-export async function checkStacks(kit: Kit, builtins: StackModule[]): Promise<StackCheck[]> {
+export async function checkStacks(kit: Kit, builtins: AnyStack[]): Promise<StackCheck[]> {
   const stacks = [...builtins, ...kit.dataStacks.map((d) => d.module)];
   const results: StackCheck[] = [];
   // Ctrl-C (or SIGTERM) while the samples render: remove the scratch folder, then stop as cancelled.

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../errors.js';
-import type { StackModule } from '../stacks/types.js';
+import type { AnyStack } from '../stacks/types.js';
 import { paint, type Output } from '../ui.js';
 import { attempt, validateDirectory, valueOr } from '../validate.js';
 import { checkStacks, printKitSummary, printStackChecks } from './check.js';
@@ -14,7 +14,7 @@ export interface KitCommandEnvironment {
   cwd: string;
   out: Output;
   npm: NpmRunner;
-  stacks: StackModule[];
+  stacks: AnyStack[];
   version: string;
 }
 

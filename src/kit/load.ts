@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { InvalidValue } from '../validate.js';
 import { outputName, readTemplateFolder, type TemplateFile } from '../render.js';
-import type { Detection, Question, StackModule } from '../stacks/types.js';
+import type { AnyDetection, AnyQuestion, AnyStack } from '../stacks/types.js';
 import { createDataStack, type DataStack } from './data-stack.js';
 import { KitCertificateError, KitError, KitManifestError, KitNotFoundError } from './errors.js';
 import { child, MANIFEST_FILE, validateManifest, type ExtraStackSpec, type Manifest, type StackConfig } from './manifest.js';
@@ -44,7 +44,7 @@ export interface Kit {
   dataStacks: DataStack[];
 }
 
-const EMPTY_DETECTION: Detection = { existing: false, values: {}, facts: {}, notes: [] };
+const EMPTY_DETECTION: AnyDetection = { existing: false, values: {}, facts: {}, notes: [] };
 
 // ---------------------------------------------------------------------------
 // Certificates
@@ -95,7 +95,7 @@ function caFiles(files: KitFiles, paths: string[], field: string): CaFile[] {
 // Answers
 
 /** Checks a raw answer with the question's own parser (and its choices, when they do not depend on other answers). */
-function checkAnswer(question: Question, raw: string, field: string): void {
+function checkAnswer(question: AnyQuestion, raw: string, field: string): void {
   let choices: string[] | undefined;
   try {
     choices = question.choices?.({ mode: 'new', answers: {}, detection: EMPTY_DETECTION }).map((c) => c.value);
@@ -112,7 +112,7 @@ function checkAnswer(question: Question, raw: string, field: string): void {
   }
 }
 
-function checkAnswers(map: Record<string, string>, field: string, key: string, stacks: StackModule[]): void {
+function checkAnswers(map: Record<string, string>, field: string, key: string, stacks: AnyStack[]): void {
   const targets = key === '*' ? stacks : stacks.filter((s) => s.id === key);
   for (const [flag, raw] of Object.entries(map)) {
     const flagField = child(field, flag);
@@ -133,13 +133,13 @@ function readTemplate(files: KitFiles, raw: string, field: string): TemplateFile
   return { rel, source: text, ...(binary ? { binary } : {}) };
 }
 
-function dockerOutputs(stack: StackModule, dataStacks: DataStack[]): string[] {
+function dockerOutputs(stack: AnyStack, dataStacks: DataStack[]): string[] {
   const data = dataStacks.find((d) => d.module === stack);
   const files = data ? data.docker : readTemplateFolder(stack.templates.docker);
   return files.map((f) => outputName(f.rel));
 }
 
-function loadDataStack(files: KitFiles, spec: ExtraStackSpec, builtins: StackModule[]): DataStack {
+function loadDataStack(files: KitFiles, spec: ExtraStackSpec, builtins: AnyStack[]): DataStack {
   const field = child('extraStacks', spec.id);
   if (builtins.some((s) => s.id === spec.id)) throw new KitManifestError(`${field} is a built-in stack; give the kit's stack another id`);
   spec.questions.forEach((q, i) => {
@@ -164,7 +164,7 @@ function loadDataStack(files: KitFiles, spec: ExtraStackSpec, builtins: StackMod
   return createDataStack(spec, docker, app);
 }
 
-function loadConfig(files: KitFiles, key: string, config: StackConfig, stacks: StackModule[], dataStacks: DataStack[]): KitStackConfig {
+function loadConfig(files: KitFiles, key: string, config: StackConfig, stacks: AnyStack[], dataStacks: DataStack[]): KitStackConfig {
   const field = child('stacks', key);
   if (key !== '*' && !stacks.some((s) => s.id === key)) {
     throw new KitManifestError(`${field} is not a stack this version of create-multistage knows (known: ${stacks.map((s) => s.id).join(', ')}, or * for every stack)`);
@@ -213,7 +213,7 @@ function loadConfig(files: KitFiles, key: string, config: StackConfig, stacks: S
 }
 
 /** Loads a kit from a folder already on disk (a directory kit, or an extracted archive). */
-export function loadKitFromDir(root: string, origin: string, builtins: StackModule[]): Kit {
+export function loadKitFromDir(root: string, origin: string, builtins: AnyStack[]): Kit {
   const files = new KitFiles(root);
   if (!files.exists(MANIFEST_FILE)) throw new KitNotFoundError(`${origin} is not a kit: it has no ${MANIFEST_FILE}.`);
   const { text } = files.readText(MANIFEST_FILE, MANIFEST_FILE);
@@ -235,7 +235,7 @@ export function loadKitFromDir(root: string, origin: string, builtins: StackModu
 }
 
 /** Resolves a spec and loads the kit; temporary folders are gone when this returns. */
-export function loadKit(spec: string, options: ResolveOptions, builtins: StackModule[]): Kit {
+export function loadKit(spec: string, options: ResolveOptions, builtins: AnyStack[]): Kit {
   const resolved = resolveKit(spec, options);
   try {
     return loadKitFromDir(resolved.root, resolved.origin, builtins);
@@ -254,7 +254,7 @@ export function loadKit(spec: string, options: ResolveOptions, builtins: StackMo
  * which wins wherever both say something (an image, a label, an answer, a
  * file path, a template or a partial).
  */
-export function kitForStack(kit: Kit, stackId: string, questions: Question[]): KitStackConfig {
+export function kitForStack(kit: Kit, stackId: string, questions: AnyQuestion[]): KitStackConfig {
   const all = kit.configs['*'];
   const own = kit.configs[stackId];
   const parts = [all, own].filter((c): c is KitStackConfig => c !== undefined);

@@ -1,11 +1,11 @@
 import type { NpmRunner } from '../npm.js';
 import type { Plugin, StackPlugin } from '../plugin.js';
-import type { StackModule } from '../stacks/types.js';
+import type { AnyStack } from '../stacks/types.js';
 import { applyKit, kitRunFor } from './apply.js';
 import { loadKit, type Kit } from './load.js';
 
 /** A kit bound to one stack, as the pipeline's plugin hooks. */
-function stackPlugin(kit: Kit, stack: StackModule): StackPlugin {
+function stackPlugin(kit: Kit, stack: AnyStack): StackPlugin {
   const run = kitRunFor(kit, stack);
   const { config } = run;
   return {
@@ -26,8 +26,8 @@ function stackPlugin(kit: Kit, stack: StackModule): StackPlugin {
  * kit of another version can be rendered for (its own data stacks may not
  * exist in that version).
  */
-export function kitPlugin(kit: Kit, builtins: StackModule[]): Plugin {
-  const perStack = new Map<StackModule, StackPlugin>();
+export function kitPlugin(kit: Kit, builtins: AnyStack[]): Plugin {
+  const perStack = new Map<AnyStack, StackPlugin>();
   return {
     identity: { name: kit.name, version: kit.version, origin: kit.origin },
     stacks: kit.dataStacks.map((d) => d.module),
@@ -36,7 +36,7 @@ export function kitPlugin(kit: Kit, builtins: StackModule[]): Plugin {
       if (!plugin) perStack.set(stack, (plugin = stackPlugin(kit, stack)));
       return plugin;
     },
-    atVersion(version: string, stack: StackModule, where: { projectDir: string; npm: NpmRunner }) {
+    atVersion(version: string, stack: AnyStack, where: { projectDir: string; npm: NpmRunner }) {
       // Only another version of the same kit, for a built-in stack, can be rendered again.
       if (!builtins.includes(stack)) return undefined;
       const wanted = `${kit.name} ${version}`;

@@ -1,13 +1,12 @@
 import path from 'node:path';
 import type { Project } from '../project.js';
 import { toProjectName, validateName, validatePort, validateLabelVersion, validateSourceUrl, InvalidValue } from '../validate.js';
-import type { AnswerValue, Answers, BaseContext, Mode, Question } from './types.js';
+import type { AnswerValue, Answers, LegacyFacts, Mode, Question, StackContext } from './types.js';
 
 /** The questions every stack asks first. */
-export function commonQuestions(defaultPort: number): Question[] {
+export function commonQuestions<Facts = LegacyFacts>(defaultPort: number): Question<Facts>[] {
   return [
     {
-      key: 'name',
       flag: 'name',
       message: 'Project name (image and compose project name)',
       type: 'text',
@@ -15,7 +14,6 @@ export function commonQuestions(defaultPort: number): Question[] {
       defaultValue: () => 'multistage-app',
     },
     {
-      key: 'port',
       flag: 'port',
       message: 'Port the app listens on',
       type: 'text',
@@ -89,20 +87,20 @@ export function readHeader(project: Project): { stack?: string; flags: Record<st
   return { ...(stack ? { stack } : {}), flags, noCompose: / --no-compose(?= |$)/.test(line) };
 }
 
-/** Header flags keyed by the answer keys of the given questions. */
-export function previousAnswers(project: Project, stackId: string, questions: Question[]): Answers {
+/** Header flags of the given questions (answers are keyed by flag). */
+export function previousAnswers(project: Project, stackId: string, questions: readonly Pick<Question<unknown>, 'flag'>[]): Answers {
   const header = readHeader(project);
   if (header.stack !== stackId) return {};
   const values: Answers = {};
   for (const question of questions) {
     const raw = header.flags[question.flag];
-    if (raw !== undefined) values[question.key] = raw;
+    if (raw !== undefined) values[question.flag] = raw;
   }
   return values;
 }
 
 /** OCI label values from package.json, dropped (not failed) when they are not clean. */
-export function detectLabels(project: Project, name: string): BaseContext['labels'] {
+export function detectLabels(project: Project, name: string): StackContext['labels'] {
   const pkg = project.readJson('package.json');
   const tryValue = (raw: unknown, validate: (v: string) => string): string => {
     if (typeof raw !== 'string') return '';
@@ -124,7 +122,7 @@ export function detectLabels(project: Project, name: string): BaseContext['label
 }
 
 /** OCI labels: a new project has only its name and starting version; an existing one says what it is. */
-export function labelsFor(mode: Mode, project: Project, name: string, newProjectVersion = ''): BaseContext['labels'] {
+export function labelsFor(mode: Mode, project: Project, name: string, newProjectVersion = ''): StackContext['labels'] {
   return mode === 'new' ? { title: name, version: newProjectVersion, source: '' } : detectLabels(project, name);
 }
 

@@ -525,7 +525,9 @@ function resolveLinkItem(state: ReadState, item: string, seen: Set<string>): str
   }
   const imported = /^([A-Za-z0-9_.+-]+)::([A-Za-z0-9_.+-]+)$/.exec(bare);
   if (imported) {
-    const [, namespace, component] = imported as unknown as [string, string, string];
+    // Both groups always take part in a match.
+    const namespace = imported[1]!;
+    const component = imported[2]!;
     const ns = namespace.toLowerCase();
     if (ns === 'boost') {
       const comp = component.toLowerCase();

@@ -133,7 +133,10 @@ export function parseMakefile(text: string): ParsedMakefile {
     const assignment = /^\s*(?:export\s+|override\s+)?([A-Za-z0-9_.-]+)\s*(\?|:|::|\+|!)?=\s*(.*)$/.exec(line);
     if (assignment) {
       current = undefined;
-      const [, name, op, value] = assignment as unknown as [string, string, string | undefined, string];
+      // Groups 1 and 3 always take part in a match; 2 (the operator) may not.
+      const name = assignment[1]!;
+      const op = assignment[2];
+      const value = assignment[3]!;
       if (op === '?' && variables.has(name)) continue;
       if (op === '+') variables.set(name, `${variables.get(name) ?? ''} ${value}`.trim());
       else variables.set(name, value.trim());
@@ -296,7 +299,7 @@ export function scanLibraries(texts: string[]): LibraryScan {
   const add = (key: string) => addUnique(libraries, key);
   for (const text of texts) {
     const logical = text.replace(/\\\r?\n/g, ' ');
-    for (const match of logical.matchAll(/(?:^|[\s'"=(,\[])-l([A-Za-z0-9_+.-]+)/g)) {
+    for (const match of logical.matchAll(/(?:^|[\s'"=(,[])-l([A-Za-z0-9_+.-]+)/g)) {
       const library = linkFlagLibrary(match[1]!);
       if (library === '') continue;
       if (library === undefined) addUnique(unknownPackages, `-l${match[1]}`);

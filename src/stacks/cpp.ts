@@ -2,11 +2,15 @@ import { DEFAULTS } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { InvalidValue, toProjectName, validateChoice, validateLabelVersion } from '../validate.js';
-import { asString, commonQuestions, labelsFor, headerLine, previousAnswers, dockerfileFields, generatedDockerfile } from './common.js';
+import { asString, commonQuestions, labelsFor } from './common.js';
+import { defineStack, type DerivedFields, type DetectInput } from './define.js';
 import { detectAutotools, detectCmake, detectMakefile, hasCppSources, libraryInfo, makefileOf, type CppExecutable, type CppFacts } from './cpp-detect.js';
 import { BUNDLED_DIRS, configureAcOf, detectSourcePort, isAutotools } from './cpp-make.js';
 import { DATA_PACKAGES, DISTROLESS_CC_PACKAGES, isBuildOnlyPackage } from './cpp-packages.js';
-import type { AnswerValue, Answers, BaseContext, ContextInput, Detection, Question, QuestionContext, StackModule } from './types.js';
+import type { AnswerValue, Answers, ContextInput, Detection, Question, QuestionContext, StackContext } from './types.js';
+
+/** What detection found: a CMake, Make or autotools project's facts, or nothing (a new project). */
+export type CppDetection = CppFacts | undefined;
 
 const RUNTIMES = ['slim', 'distroless', 'scratch'] as const;
 type Runtime = (typeof RUNTIMES)[number];
@@ -84,7 +88,7 @@ function flagSaysStatic(raw: string | undefined): boolean {
 }
 
 // One ./configure option: --flag, --flag=value, or VAR=value. No spaces, quotes or shell characters reach the RUN line.
-const CONFIGURE_ARG_RE = /^(?:--?[A-Za-z0-9][A-Za-z0-9_-]*(?:=[A-Za-z0-9_.\/,:+=@%-]*)?|[A-Za-z_][A-Za-z0-9_]*=[A-Za-z0-9_.\/,:+=@%-]*)$/;
+const CONFIGURE_ARG_RE = /^(?:--?[A-Za-z0-9][A-Za-z0-9_-]*(?:=[A-Za-z0-9_./,:+=@%-]*)?|[A-Za-z_][A-Za-z0-9_]*=[A-Za-z0-9_./,:+=@%-]*)$/;
 
 /**
  * `--configure-args`: ./configure options separated by spaces (or by commas
@@ -111,11 +115,11 @@ export function stageSuffix(executable: string): string {
   return suffix;
 }
 
-const cppFactsOf = (ctx: QuestionContext): CppFacts | undefined => ctx.detection.facts['cpp'] as CppFacts | undefined;
+const cppFactsOf = (ctx: QuestionContext<CppDetection>): CppFacts | undefined => ctx.detection.facts;
 
 /** The port: an existing project whose sources name none gets the default under --yes only with a note. */
-const portQuestion = (question: Question): Question =>
-  question.key !== 'port'
+const portQuestion = (question: Question<CppDetection>): Question<CppDetection> =>
+  question.flag !== 'port'
     ? question
     : {
         ...question,
@@ -127,10 +131,9 @@ const portQuestion = (question: Question): Question =>
             : undefined,
       };
 
-const questions: Question[] = [
-  ...commonQuestions(DEFAULTS.cppPort).map(portQuestion),
+const questions: Question<CppDetection>[] = [
+  ...commonQuestions<CppDetection>(DEFAULTS.cppPort).map(portQuestion),
   {
-    key: 'targets',
     flag: 'targets',
     message: 'Executables to ship',
     hint: 'comma-separated; the first is the `production` target',
@@ -140,7 +143,6 @@ const questions: Question[] = [
     defaultValue: (ctx) => (ctx.mode === 'new' ? NEW_PROJECT_TARGETS : ''),
   },
   {
-    key: 'packages',
     flag: 'packages',
     message: 'Extra Debian packages',
     hint: `comma-separated, or ${NO_PACKAGES}; -dev packages and tools are for the build, others also run time`,
@@ -149,7 +151,6 @@ const questions: Question[] = [
     defaultValue: () => NO_PACKAGES,
   },
   {
-    key: 'runtime',
     flag: 'runtime',
     message: 'Production runtime',
     type: 'select',
@@ -163,7 +164,6 @@ const questions: Question[] = [
     defaultValue: (ctx) => (flagSaysStatic(ctx.flags?.['static']) ? 'scratch' : 'slim'),
   },
   {
-    key: 'static',
     flag: 'static',
     message: 'Link fully static?',
     type: 'confirm',
@@ -171,9 +171,10 @@ const questions: Question[] = [
     defaultValue: () => false,
     // scratch has no C library: choosing it is choosing a static link, so it is not asked.
     implied: (ctx) => (ctx.answers['runtime'] === 'scratch' ? { value: true, because: '--runtime scratch, which runs only a fully static binary' } : undefined),
+    // Asked after --runtime (which implies it), recorded before it, as headers always have.
+    header: { before: 'runtime' },
   },
   {
-    key: 'configure-args',
     flag: 'configure-args',
     message: 'Options for ./configure',
     hint: `space-separated, or ${NO_PACKAGES} (e.g. --enable-foo --without-bar)`,
@@ -183,7 +184,6 @@ const questions: Question[] = [
     when: (ctx) => ctx.mode === 'existing' && cppFactsOf(ctx)?.buildSystem === 'autotools',
   },
   {
-    key: 'make-install',
     flag: 'make-install',
     message: 'Ship what `make install` installs?',
     hint: "the project's own install rule, staged under /staging, instead of the binaries found in the tree",
@@ -235,13 +235,13 @@ function makeNotes(facts: CppFacts, makefile: string): string[] {
   return notes;
 }
 
-async function detect(project: Project): Promise<Detection> {
-  const values: Answers = previousAnswers(project, 'cpp', questions);
+async function detect(project: Project, { previous }: DetectInput): Promise<Detection<CppDetection>> {
+  const values: Answers = { ...previous };
   const notes: string[] = [];
   const makefile = makefileOf(project);
   const hasCmake = project.isFile('CMakeLists.txt');
   const autotools = !hasCmake && isAutotools(project);
-  if (!hasCmake && !makefile && !autotools) return { existing: false, values, facts: {}, notes };
+  if (!hasCmake && !makefile && !autotools) return { existing: false, values, facts: undefined, notes };
   if (hasCmake && (makefile || configureAcOf(project))) {
     const other = configureAcOf(project) ?? makefile!;
     notes.push(`found both CMakeLists.txt and ${other}: using CMake (the ${other} build is not used; delete or rename CMakeLists.txt to build with it)`);
@@ -276,7 +276,7 @@ async function detect(project: Project): Promise<Detection> {
     notes.push(`no Debian package known for ${unknown}: add its -dev package and its runtime library with --packages (e.g. --packages libfoo-dev,libfoo1)`);
   }
   if (facts.fetchesSources) notes.push('the build downloads sources at configure time (FetchContent / ExternalProject): git and CA certificates are installed and the build needs network access');
-  return { existing: true, values, facts: { cpp: facts }, notes };
+  return { existing: true, values, facts, notes };
 }
 
 function newProjectFacts(targets: string[]): CppFacts {
@@ -320,7 +320,7 @@ interface TargetContext {
   makeGoal: string;
   searchDirs: string;
   foundAt: string;
-  labels: BaseContext['labels'];
+  labels: StackContext['labels'];
 }
 
 function unique(list: string[]): string[] {
@@ -351,7 +351,17 @@ function checkTargets(mode: 'new' | 'existing', facts: CppFacts, targets: string
   });
 }
 
-function context({ answers, detection, project, mode, dockerfile }: ContextInput): BaseContext {
+/** The answers the header records: what differs from the defaults, with scratch's implied --static spelt out. */
+function headerAnswers(answers: Answers, ctx: CppOwnContext): Answers {
+  const recorded: Answers = { ...answers };
+  if (ctx.linkStatic) recorded['static'] = true;
+  else delete recorded['static'];
+  if (ctx.extraPackages.length === 0) delete recorded['packages'];
+  if (recorded['make-install'] !== true) delete recorded['make-install'];
+  return recorded;
+}
+
+function context({ answers, detection, project, mode }: ContextInput<CppDetection>) {
   const name = asString(answers['name']);
   const port = Number(answers['port']);
   const runtime = asString(answers['runtime']) as Runtime;
@@ -361,7 +371,7 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
   // scratch can only run a fully static binary, so choosing it is choosing --static.
   const linkStatic = answers['static'] === true || runtime === 'scratch';
   const isNew = mode === 'new';
-  const facts: CppFacts = isNew ? newProjectFacts(requestedTargets) : (detection.facts['cpp'] as CppFacts);
+  const facts: CppFacts = (isNew ? undefined : detection.facts) ?? newProjectFacts(requestedTargets);
   const executables = checkTargets(mode, facts, requestedTargets);
   const cmake = facts.buildSystem === 'cmake';
   const autotools = facts.buildSystem === 'autotools';
@@ -482,20 +492,11 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
   // Binaries a Makefile leaves in the project root must not reach the context: make would think them up to date.
   const ignoredBinaries = cmake ? [] : unique(targets.flatMap((t) => [t.outputName, t.foundAt.replace(/^\.\//, '')]).filter((file) => file && !project.isDir(file)));
 
-  // The header records what differs from the defaults, with scratch's implied --static spelt out.
-  const headerAnswers: Answers = { ...answers };
-  if (linkStatic) headerAnswers['static'] = true;
-  else delete headerAnswers['static'];
-  if (extraPackages.length === 0) delete headerAnswers['packages'];
-  if (headerAnswers['make-install'] !== true) delete headerAnswers['make-install'];
   return {
-    stack: 'cpp',
-    ...dockerfileFields(dockerfile ?? generatedDockerfile(project)),
     name,
     port,
     compose: Boolean(answers['compose']),
     extraTargets: targets.filter((t) => !t.main).map((t) => t.stage),
-    header: headerLine('cpp', headerAnswers, ['name', 'port', 'targets', 'packages', 'static', 'runtime', 'configure-args', 'make-install']),
     labels: mainTarget.labels,
     cmake,
     make: !cmake,
@@ -588,21 +589,24 @@ function matches(project: Project): boolean {
   return makefileOf(project) !== undefined && !project.isFile('go.mod') && hasCppSources(project);
 }
 
-export const cpp: StackModule = {
+/** The C++ templates' context (templates/cpp). */
+type CppOwnContext = ReturnType<typeof context>;
+export type CppContext = CppOwnContext & DerivedFields;
+
+export const cpp = defineStack({
   id: 'cpp',
   title: 'C++',
   matches,
   detect,
   questions,
   context,
-  templates: { docker: 'cpp/docker', app: 'cpp/app' },
+  headerAnswers,
   nextSteps: (ctx, run) => {
-    const extra = ctx['extra'] as TargetContext[];
-    const main = ctx['main'] as TargetContext;
+    const { extra, main } = ctx;
     return [
       `${run('docker:dev')}   # debug build in Docker, rebuilt on each start`,
       `${run('docker:build')}   # production image: ${main.outputName}`,
       ...extra.map((t) => `${run(`docker:build:${t.suffix}`)}   # production image: ${t.outputName}`),
     ];
   },
-};
+});

@@ -2,9 +2,10 @@ import { DEFAULTS } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { InvalidValue, validateChoice, validateGoVersion, validateNameList, validateSourceUrl } from '../validate.js';
-import { asString, commonQuestions, labelsFor, detectName, previousAnswers, headerLine, dockerfileFields, generatedDockerfile } from './common.js';
+import { asString, commonQuestions, labelsFor, detectName } from './common.js';
+import { defineStack, type DetectInput, type OwnContext } from './define.js';
 import { compareGoVersions, detectGo, goLineOf, goMainAt, goVersionParts, isSafeDir, rootMainName, type GoFacts, type GoMain } from './go-detect.js';
-import type { Answers, BaseContext, Choice, ContextInput, Detection, Question, QuestionContext, StackModule } from './types.js';
+import type { Answers, Choice, ContextInput, Detection, Question, QuestionContext, StackContext } from './types.js';
 
 const RUNTIMES = ['distroless', 'scratch', 'slim'] as const;
 type Runtime = (typeof RUNTIMES)[number];
@@ -48,19 +49,22 @@ export function parseGoTargets(raw: string): string[] {
 
 const isPathTarget = (target: string): boolean => target.startsWith('./');
 
-function factsOf(detection: Detection): GoFacts | undefined {
-  return detection.existing ? (detection.facts as unknown as GoFacts) : undefined;
+/** What detection found: a module's facts, or nothing (no go.mod yet). */
+export type GoDetection = GoFacts | undefined;
+
+function factsOf(detection: Detection<GoDetection>): GoFacts | undefined {
+  return detection.existing ? detection.facts : undefined;
 }
 
 /** The Go line go.mod asks for at least (its `go` or `toolchain` line, whichever is newer), when detection found one. */
-function goModMinimum(detection: Detection): string | undefined {
+function goModMinimum(detection: Detection<GoDetection>): string | undefined {
   const facts = factsOf(detection);
   if (!facts) return undefined;
   const wanted = [facts.goLine, facts.toolchain].filter(Boolean).sort(compareGoVersions).pop();
   return wanted || undefined;
 }
 
-function runtimeChoices(ctx: QuestionContext): Choice[] {
+function runtimeChoices(ctx: QuestionContext<GoDetection>): Choice[] {
   const cgo = factsOf(ctx.detection)?.cgo ?? false;
   const choices: Choice[] = [
     {
@@ -75,10 +79,9 @@ function runtimeChoices(ctx: QuestionContext): Choice[] {
   return choices;
 }
 
-const questions: Question[] = [
-  ...commonQuestions(DEFAULTS.goPort),
+const questions: Question<GoDetection>[] = [
+  ...commonQuestions<GoDetection>(DEFAULTS.goPort),
   {
-    key: 'go-version',
     flag: 'go-version',
     message: 'Go version',
     type: 'text',
@@ -97,7 +100,6 @@ const questions: Question[] = [
     },
   },
   {
-    key: 'targets',
     flag: 'targets',
     message: 'Binaries to ship',
     hint: 'names or package paths (./svc/cmd/api), comma-separated; the first is production',
@@ -110,7 +112,6 @@ const questions: Question[] = [
     when: (ctx) => ctx.mode === 'existing',
   },
   {
-    key: 'runtime',
     flag: 'runtime',
     message: 'Production runtime',
     type: 'select',
@@ -131,14 +132,13 @@ function valid<T>(raw: unknown, validate: (value: string) => T): T | undefined {
   }
 }
 
-async function detect(project: Project): Promise<Detection> {
-  // A previous run's header records the answers given then; a re-run reproduces the same files.
-  const values: Answers = previousAnswers(project, 'go', questions);
+async function detect(project: Project, { previous }: DetectInput): Promise<Detection<GoDetection>> {
+  const values: Answers = { ...previous };
   if (values['name'] === undefined && project.readJson('package.json')) {
     const name = detectName(project);
     if (name) values['name'] = name;
   }
-  if (!project.isFile('go.mod')) return { existing: false, values, facts: {}, notes: [] };
+  if (!project.isFile('go.mod')) return { existing: false, values, facts: undefined, notes: [] };
 
   const found = detectGo(project);
   const notes = [...found.notes];
@@ -165,7 +165,7 @@ async function detect(project: Project): Promise<Detection> {
     notes.push('no main package found (looked at ./, cmd/*/ and two levels down); name a deeper one with --targets ./path/to/package');
   }
 
-  return { existing: true, values, facts: found.facts as unknown as Record<string, unknown>, notes };
+  return { existing: true, values, facts: found.facts, notes };
 }
 
 /** A source URL for the OCI label from a hosted module path (github.com/acme/api → https://github.com/acme/api). */
@@ -202,7 +202,7 @@ interface Binary {
   /** Listens on the port: ENV PORT, EXPOSE and a HEALTHCHECK. A command gets none of them. */
   server: boolean;
   /** OCI labels of this image: the main one is titled after the project, another `<project>-<binary>`. */
-  labels: BaseContext['labels'];
+  labels: StackContext['labels'];
 }
 
 function chooseMains(mode: ContextInput['mode'], facts: GoFacts, answers: Answers, project: Project): GoMain[] {
@@ -234,14 +234,41 @@ function chooseMains(mode: ContextInput['mode'], facts: GoFacts, answers: Answer
   return chosen;
 }
 
-function context({ answers, detection, project, mode, dockerfile }: ContextInput): BaseContext {
+/** The Go templates' context (templates/go). */
+export interface GoContext extends OwnContext {
+  /** How the header names each target: a package found by its path keeps the path. */
+  recordedTargets: string[];
+  goVersion: string;
+  goImage: string;
+  runtime: Runtime;
+  runtimeImage: string;
+  runtimeDescription: string;
+  scratch: boolean;
+  slim: boolean;
+  filesImage: string;
+  user: string;
+  cgo: boolean;
+  crossCompile: boolean;
+  vendor: boolean;
+  goSumSource: string;
+  localReplaces: GoFacts['localReplaces'];
+  binaries: Binary[];
+  buildScript: string;
+  devCommand: string[];
+  ignoredOutputDirs: string[];
+  anyHealthcheck: boolean;
+  hasTests: boolean;
+  goModLine: string;
+  modulePath: string;
+}
+
+function context({ answers, detection, project, mode }: ContextInput<GoDetection>): GoContext {
   const name = asString(answers['name']);
   const port = Number(answers['port']);
   const goVersion = asString(answers['go-version']);
   const runtime = asString(answers['runtime']) as Runtime;
-  const facts = mode === 'new' ? newProjectFacts(name) : (detection.facts as unknown as GoFacts);
+  const facts = (mode === 'new' ? undefined : factsOf(detection)) ?? newProjectFacts(name);
   const mains = chooseMains(mode, facts, answers, project);
-  const targets = mains.map((main) => main.name);
   // The header records a target the way it was named, so a package found by its path is found again.
   const recordedTargets = mains.map((main, index) => {
     const named = Array.isArray(answers['targets']) ? (answers['targets'] as string[])[index] : undefined;
@@ -297,13 +324,11 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
     .join(' \\\n    && ');
 
   return {
-    stack: 'go',
-    ...dockerfileFields(dockerfile ?? generatedDockerfile(project)),
     name,
     port,
     compose: Boolean(answers['compose']),
     extraTargets: binaries.slice(1).map((b) => b.stage),
-    header: headerLine('go', { ...answers, targets: recordedTargets }, ['name', 'port', 'go-version', 'targets', 'runtime']),
+    recordedTargets,
     labels,
     goVersion,
     goImage: goImage(goVersion),
@@ -333,14 +358,14 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
   };
 }
 
-export const go: StackModule = {
+export const go = defineStack({
   id: 'go',
   title: 'Go',
   matches: (project) => project.isFile('go.mod'),
   detect,
   questions,
   context,
-  templates: { docker: 'go/docker', app: 'go/app' },
+  headerAnswers: (answers, ctx) => ({ ...answers, targets: ctx.recordedTargets }),
   nextSteps: (ctx, run) => [
     // No watcher in the development stage: say how an edit gets in.
     ctx.compose
@@ -349,4 +374,4 @@ export const go: StackModule = {
     `${run('docker:build')}   # production image`,
     ...ctx.extraTargets.map((target) => `${run(`docker:build:${target.replace(/^production-/, '')}`)}   # ${target} image`),
   ],
-};
+});

@@ -48,7 +48,7 @@ const OUTPUT_LINE = "output: 'standalone',";
 function findConfigObject(code: string): { index: number; form: string } | { reason: string } {
   const candidates: { index: number; form: string }[] = [];
   const exported = /(?:export\s+default|module\.exports\s*=)\s*([\s\S]{0,200}?)(?:;|\n\s*\n|$)/.exec(code)?.[1] ?? '';
-  for (const match of code.matchAll(/\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>\[\]]+\s*)?=\s*\{/g)) {
+  for (const match of code.matchAll(/\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>[\]]+\s*)?=\s*\{/g)) {
     const name = match[1]!;
     if (new RegExp(`(?:^|[^\\w$])${name.replace(/\$/g, '\\$')}(?:[^\\w$]|$)`).test(exported)) {
       candidates.push({ index: match.index! + match[0].length - 1, form: `const ${name} = {...}` });
@@ -57,7 +57,7 @@ function findConfigObject(code: string): { index: number; form: string } | { rea
   for (const [pattern, form] of [
     [/module\.exports\s*=\s*\{/g, 'module.exports = {...}'],
     [/export\s+default\s*\{/g, 'export default {...}'],
-    [/(?:module\.exports\s*=|export\s+default)\s*(?:async\s*)?(?:\([^()]*(?:\([^()]*\)[^()]*)*\)|[A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>\[\]]+\s*)?=>\s*\(\s*\{/g, 'a function returning {...}'],
+    [/(?:module\.exports\s*=|export\s+default)\s*(?:async\s*)?(?:\([^()]*(?:\([^()]*\)[^()]*)*\)|[A-Za-z_$][\w$]*)\s*(?::\s*[\w$.<>[\]]+\s*)?=>\s*\(\s*\{/g, 'a function returning {...}'],
   ] as const) {
     for (const match of code.matchAll(pattern)) candidates.push({ index: match.index! + match[0].length - 1, form });
   }

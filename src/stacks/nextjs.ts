@@ -1,20 +1,49 @@
 import { DEFAULTS, distrolessNodeImage, nodeImage } from '../defaults.js';
 import type { Project } from '../project.js';
 import { validateChoice, validateNodeVersion } from '../validate.js';
-import { asString, commonQuestions, labelsFor, detectName, headerLine, previousAnswers, dockerfileFields, generatedDockerfile } from './common.js';
+import { asString, commonQuestions, labelsFor, detectName } from './common.js';
+import { defineStack, type DerivedFields, type DetectInput } from './define.js';
 import { parseSwitch } from './cpp.js';
-import { NEXT_CONFIG_FILES, addStandaloneOutput, blankComments, readNextConfig } from './next-config.js';
+import { NEXT_CONFIG_FILES, addStandaloneOutput, blankComments, readNextConfig, type NextConfigFacts, type StandaloneEdit } from './next-config.js';
 import {
   LOCKFILES,
   PACKAGE_MANAGERS,
   credentialFiles,
   execArgv,
+  invokingPackageManager,
+  runScriptCommand,
   recipeFor,
   yarnNodeLinker,
   type PackageManagerFacts,
   type PackageManagerId,
 } from './node-package-managers.js';
-import type { Answers, BaseContext, ContextInput, Detection, Question, QuestionContext, SourceEdit, StackModule } from './types.js';
+import type { Answers, ContextInput, Detection, Invocation, Question, QuestionContext, SourceEdit } from './types.js';
+
+/** What detection knows about a Next.js app (and, for a new one, who ran us). */
+export interface NextFacts {
+  /** The package manager that ran us (`pnpm create`...), '' when none did: a new app's default. */
+  invokingPm: PackageManagerId | '';
+  /** Its version: `yarn create` from Yarn 1 makes a Yarn classic app, from Yarn 2+ a Berry one. */
+  invokingPmVersion: string;
+  enginesNode: string;
+  nextVersion: string;
+  packageManager?: PackageManagerFacts | undefined;
+  standalone: boolean;
+  output: NextConfigFacts['output'];
+  basePath: string;
+  standaloneEdit?: StandaloneEdit | undefined;
+  nextConfigFile: string;
+  hasPublic: boolean;
+  publicEnv: string[];
+  envLocalFiles: string[];
+}
+
+function invocationFacts(invocation: Invocation): Pick<NextFacts, 'invokingPm' | 'invokingPmVersion'> {
+  return {
+    invokingPm: invokingPackageManager(invocation.userAgent) ?? '',
+    invokingPmVersion: /^\S+\/(\d+\.\d+\.\d+)/.exec(invocation.userAgent ?? '')?.[1] ?? '',
+  };
+}
 
 const RUNTIMES = ['slim', 'distroless'] as const;
 type Runtime = (typeof RUNTIMES)[number];
@@ -140,25 +169,24 @@ function meetsMinimum(version: string, minimum: string): boolean {
 }
 
 /** Why a Node.js version cannot work here: no image for its line, or older than Next.js or engines.node allow. */
-function nodeVersionProblem(version: string, ctx: QuestionContext): string | undefined {
+function nodeVersionProblem(version: string, ctx: QuestionContext<NextFacts>): string | undefined {
   const major = version.split('.')[0]!;
   if (!(DEFAULTS.nodeLines as readonly string[]).includes(major)) {
     return `${version} is not a Node.js line with ${DEFAULTS.debian} images (${DEFAULTS.nodeLines.join(', ')})`;
   }
-  const nextVersion = ctx.mode === 'new' ? DEFAULTS.next : String(ctx.detection.facts['nextVersion'] ?? '');
+  const nextVersion = ctx.mode === 'new' ? DEFAULTS.next : ctx.detection.facts.nextVersion;
   const nextMajor = Number(/(\d+)/.exec(nextVersion)?.[1] ?? 0);
   const nextMinimum = NEXT_NODE_MINIMUM[nextMajor];
   if (nextMinimum && !meetsMinimum(version, nextMinimum)) return `${version} is too old for Next.js ${nextMajor}, which needs Node.js ${nextMinimum} or newer`;
-  const engines = String(ctx.detection.facts['enginesNode'] ?? '');
+  const engines = ctx.detection.facts.enginesNode;
   const enginesMinimum = /^\s*(?:>=|\^|~|=)?\s*v?(\d+(?:\.\d+){0,2})/.exec(engines)?.[1];
   if (enginesMinimum && !meetsMinimum(version, enginesMinimum)) return `${version} is older than package.json's engines.node "${engines}"`;
   return undefined;
 }
 
-const questions: Question[] = [
-  ...commonQuestions(DEFAULTS.nextPort),
+const questions: Question<NextFacts>[] = [
+  ...commonQuestions<NextFacts>(DEFAULTS.nextPort),
   {
-    key: 'node-version',
     flag: 'node-version',
     message: 'Node.js version',
     type: 'text',
@@ -167,16 +195,14 @@ const questions: Question[] = [
     fits: (value, ctx) => nodeVersionProblem(String(value), ctx),
   },
   {
-    key: 'pm',
     flag: 'pm',
     message: 'Package manager',
     type: 'select',
     choices: () => PACKAGE_MANAGERS.map((pm) => ({ title: pm, value: pm })),
     parse: (raw) => validateChoice(raw, PACKAGE_MANAGERS),
-    defaultValue: (ctx) => String(ctx.detection.facts['invokingPm'] ?? '') || 'npm',
+    defaultValue: (ctx) => ctx.detection.facts.invokingPm || 'npm',
   },
   {
-    key: 'runtime',
     flag: 'runtime',
     message: 'Production runtime',
     type: 'select',
@@ -193,7 +219,6 @@ const questions: Question[] = [
     defaultValue: () => 'slim',
   },
   {
-    key: 'standalone',
     flag: 'standalone',
     message: "Add output: 'standalone' to next.config (a much smaller production image)?",
     type: 'confirm',
@@ -202,7 +227,9 @@ const questions: Question[] = [
     defaultValue: () => false,
     // Only for an existing app without standalone output whose next.config the tool can edit safely
     // (otherwise a note says what to add by hand).
-    when: (ctx) => ctx.mode === 'existing' && (ctx.detection.facts['standaloneEdit'] as { ok?: boolean } | undefined)?.ok === true,
+    when: (ctx) => ctx.mode === 'existing' && ctx.detection.facts.standaloneEdit?.ok === true,
+    // A consent to edit next.config, not a choice the generated files record.
+    header: false,
   },
 ];
 
@@ -211,18 +238,19 @@ function enginesNode(pkg: Record<string, unknown> | undefined): string | undefin
   return typeof node === 'string' ? node : undefined;
 }
 
-async function detect(project: Project): Promise<Detection> {
+async function detect(project: Project, { previous, invocation }: DetectInput): Promise<Detection<NextFacts>> {
   const pkg = project.readJson('package.json');
   const nextVersion = dependencyVersion(pkg, 'next');
   const existing = nextVersion !== undefined;
   const notes: string[] = [];
   // A previous run's header wins over fresh detection: it records the answers
   // (flags included) that produced the files, so a re-run reproduces them.
-  const previous = previousAnswers(project, 'nextjs', questions);
   const values: Answers = {};
   const name = detectName(project);
   if (name && pkg) values['name'] = name;
-  if (!existing) return { existing, values: { ...values, ...previous }, facts: {}, notes };
+    const invoked = invocationFacts(invocation);
+  const none = { ...invoked, enginesNode: '', nextVersion: '', standalone: false, output: '', basePath: '', nextConfigFile: '', hasPublic: false, publicEnv: [], envLocalFiles: [] };
+  if (!existing) return { existing, values: { ...values, ...previous }, facts: none, notes };
 
   const detectedPm = detectPackageManager(project, pkg);
   const pm = detectedPm?.facts;
@@ -269,7 +297,10 @@ async function detect(project: Project): Promise<Detection> {
   return {
     existing,
     values: { ...values, ...previous },
+    // The summary names where the package manager was read from.
+    ...(pm && (pm.version || pm.lockfile) ? { sources: { pm: pm.version ? `packageManager ${pm.id}@${pm.version}` : pm.lockfile! } } : {}),
     facts: {
+      ...invoked,
       enginesNode: enginesNode(pkg) ?? '',
       nextVersion,
       packageManager: pm,
@@ -289,17 +320,18 @@ async function detect(project: Project): Promise<Detection> {
 /** ARG names that look like credentials break the secrets rule (SecretsUsedInArgOrEnv), even when public. */
 const SECRET_LIKE = /(?:TOKEN|SECRET|PASSWORD|_KEY)$|_KEY_/;
 
-function context({ answers, detection, project, mode, dockerfile }: ContextInput): BaseContext {
+function context({ answers, detection, project, mode }: ContextInput<NextFacts>) {
   const name = asString(answers['name']);
   const port = Number(answers['port']);
   const nodeVersion = asString(answers['node-version']);
   const pmId = asString(answers['pm']) as PackageManagerId;
   const runtime = asString(answers['runtime']) as Runtime;
-  const detected = detection.facts['packageManager'] as PackageManagerFacts | undefined;
+  const facts = detection.facts;
+  const detected = facts.packageManager;
   const isNew = mode === 'new';
   // A new Yarn project is Berry, unless Yarn 1 itself ran us (`yarn create multistage` on Yarn classic).
-  const invokedByYarnClassic = detection.facts['invokingPm'] === 'yarn' && /^1\./.test(asString(detection.facts['invokingPmVersion'] as string | undefined));
-  const newYarnVersion = invokedByYarnClassic ? asString(detection.facts['invokingPmVersion'] as string) : DEFAULTS.yarnBerry;
+  const invokedByYarnClassic = facts.invokingPm === 'yarn' && /^1\./.test(facts.invokingPmVersion);
+  const newYarnVersion = invokedByYarnClassic ? facts.invokingPmVersion : DEFAULTS.yarnBerry;
 
   // A new project gets the lockfile its install is about to create; an existing
   // one keeps what it has (the detected manager must match the chosen one).
@@ -320,11 +352,11 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
         };
   const pm = recipeFor(pmFacts, name);
   const distroless = runtime === 'distroless';
-  const edit = detection.facts['standaloneEdit'] as ReturnType<typeof addStandaloneOutput> | undefined;
-  const staticExport = !isNew && detection.facts['output'] === 'export';
+  const edit = facts.standaloneEdit;
+  const staticExport = !isNew && facts.output === 'export';
   // Standalone when the config says so, or when the user asked us to add it and the edit is possible.
-  const standalone = isNew || Boolean(detection.facts['standalone']) || (answers['standalone'] === true && edit?.ok === true);
-  const basePath = isNew ? '' : asString(detection.facts['basePath'] as string | undefined);
+  const standalone = isNew || facts.standalone || (answers['standalone'] === true && edit?.ok === true);
+  const basePath = isNew ? '' : facts.basePath;
   const nodeBin = distroless ? '/nodejs/bin/node' : 'node';
   // The probe asks for the app's root: with a basePath, `/` is a 404.
   const probe = `fetch('http://127.0.0.1:${port}${basePath || '/'}').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))`;
@@ -334,18 +366,15 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
       ? ['server.js']
       : ['node_modules/next/dist/bin/next', 'start', '--hostname', '0.0.0.0', '--port', String(port)];
   const image = nodeImage(nodeVersion);
-  const publicEnv = ((detection.facts['publicEnv'] as string[] | undefined) ?? []).filter((env) => !SECRET_LIKE.test(env));
+  const publicEnv = facts.publicEnv.filter((env) => !SECRET_LIKE.test(env));
   const watchRebuild = ['package.json', ...(pmFacts.lockfile ? [pmFacts.lockfile] : [])];
   const testScripts = projectTestScripts(isNew, project);
 
   return {
-    stack: 'nextjs',
-    ...dockerfileFields(dockerfile ?? generatedDockerfile(project)),
     name,
     port,
     compose: Boolean(answers['compose']),
     extraTargets: [],
-    header: headerLine('nextjs', answers, ['name', 'port', 'node-version', 'pm', 'runtime']),
     labels: labelsFor(mode, project, name, '0.1.0'),
     nodeVersion,
     nodeImage: image,
@@ -364,8 +393,8 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
     dockerBuildFlags: pm.buildFlags,
     composeWatch: true,
     watchRebuild,
-    hasPublic: isNew ? true : Boolean(detection.facts['hasPublic']),
-    nextConfigFile: isNew ? 'next.config.ts' : asString(detection.facts['nextConfigFile'] as string | undefined),
+    hasPublic: isNew ? true : facts.hasPublic,
+    nextConfigFile: isNew ? 'next.config.ts' : facts.nextConfigFile,
     devCommand: execArgv(pm, 'next', ['dev', '--hostname', '0.0.0.0', '--port', String(port)]),
     startCommand: distroless ? serverArgs : ['node', ...serverArgs],
     healthcheck: [nodeBin, '-e', probe],
@@ -387,10 +416,13 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
 }
 
 /** `--standalone` on an existing app: the edit of next.config, shown as a diff and written with the rest. */
-function sourceEdits(ctx: BaseContext, detection: Detection, answers: Answers): SourceEdit[] {
-  const edit = detection.facts['standaloneEdit'] as ReturnType<typeof addStandaloneOutput> | undefined;
-  const file = asString(detection.facts['nextConfigFile'] as string | undefined);
-  if (answers['standalone'] !== true || !edit?.ok || !file || !ctx['standalone']) return [];
+/** The Next.js templates' context (templates/nextjs). */
+export type NextContext = ReturnType<typeof context> & DerivedFields;
+
+function sourceEdits(ctx: NextContext, detection: Detection<NextFacts>, answers: Answers): SourceEdit[] {
+  const edit = detection.facts.standaloneEdit;
+  const file = detection.facts.nextConfigFile;
+  if (answers['standalone'] !== true || !edit?.ok || !file || !ctx.standalone) return [];
   return [{ path: file, content: edit.content, reason: "adds output: 'standalone'" }];
 }
 
@@ -412,25 +444,23 @@ function projectTestScripts(isNew: boolean, project: ContextInput['project']): s
   });
 }
 
-export const nextjs: StackModule = {
+export const nextjs = defineStack({
   id: 'nextjs',
   title: 'Next.js',
   matches: (project) => dependencyVersion(project.readJson('package.json'), 'next') !== undefined,
   detect,
   questions,
   context,
-  templates: { docker: 'nextjs/docker', app: 'nextjs/app' },
   sourceEdits,
-  installCommand: (ctx) => {
-    const pm = (ctx['pm'] as { id: string }).id;
-    return { command: pm, args: ['install'] };
-  },
+  installCommand: (ctx) => ({ command: ctx.pm.id, args: ['install'] }),
+  // The chosen package manager runs the scripts, whichever ran us.
+  runScript: (answers) => (script) => runScriptCommand(asString(answers['pm']) as PackageManagerId, script),
   nextSteps: (ctx, run) => [
     run('docker:dev') + (ctx.compose ? '   # dev server in Docker, source synced on save (compose watch)' : '   # dev server in Docker (rebuild to pick up edits; compose gives live sync)'),
     run('docker:build') + '   # production image',
     // The fallback works, but standalone output makes a much smaller image: say how to switch.
-    ...(ctx['standalone'] || ctx['staticExport']
+    ...(ctx.standalone || ctx.staticExport
       ? []
-      : [`add output: 'standalone' to ${asString(ctx['nextConfigFile'] as string) || 'next.config.mjs'} and run create-multistage again with --standalone   # a much smaller production image`]),
+      : [`add output: 'standalone' to ${ctx.nextConfigFile || 'next.config.mjs'} and run create-multistage again with --standalone   # a much smaller production image`]),
   ],
-};
+});

@@ -5,7 +5,7 @@ import type { Plugin, StackPlugin } from '../plugin.js';
 import type { PlanEntry } from '../plan.js';
 import type { Project } from '../project.js';
 import type { RenderedFile } from '../render.js';
-import type { Answers, Detection, Mode, StackModule } from '../stacks/types.js';
+import type { Answers, AnyDetection, Mode, AnyStack } from '../stacks/types.js';
 import { threeWayMerge } from './merge.js';
 import { scriptsFor } from '../scripts.js';
 import { parseAnswers, readStamp, stampFiles, stampFor, type Stamp } from './stamp.js';
@@ -28,8 +28,8 @@ export interface UpgradeConflict {
 
 export interface RunRecipe {
   project: Project;
-  stack: StackModule;
-  detection: Detection;
+  stack: AnyStack;
+  detection: AnyDetection;
   mode: Mode;
   /** The run's plugin (kit), if any; its `atVersion` gives the one an older stamp names. */
   plugin?: Plugin;
@@ -48,7 +48,7 @@ export async function renderRecorded(stamp: Stamp, recipe: RunRecipe): Promise<{
   if ('note' in templates) return templates;
   try {
     // Detection is shared with this run; the recorded answers win over it as flags would.
-    const detection: Detection = { ...recipe.detection, values: { ...recipe.detection.values }, notes: [] };
+    const detection: AnyDetection = { ...recipe.detection, values: { ...recipe.detection.values }, notes: [] };
     const resolved = await resolveAnswers({
       stackId: stack.id,
       questions: stack.questions,

@@ -1,0 +1,83 @@
+import { dockerfileFields, generatedDockerfile, headerLine, previousAnswers } from './common.js';
+import type { Answers, ContextInput, Detection, Invocation, Question, SourceEdit, StackContext, StackModule } from './types.js';
+import type { Project } from '../project.js';
+
+/** The context fields `defineStack` fills in from the stack id, the answers and the project: a stack never spells them. */
+export interface DerivedFields {
+  stack: string;
+  header: string;
+  dockerfile: string;
+  dockerfileFlag: string;
+}
+
+/** What a stack's `context` returns: its own fields and the shared ones it decides (name, port, labels...). */
+export type OwnContext = Omit<StackContext, keyof DerivedFields>;
+
+/** What detection is given besides the project. */
+export interface DetectInput {
+  /** The answers a previous run's Dockerfile header recorded for this stack, by flag (raw, validated later). */
+  previous: Answers;
+  invocation: Invocation;
+}
+
+/**
+ * One stack, written once: its id names its template folders (templates/<id>/docker
+ * and templates/<id>/app), its header (`--stack <id>`) and its context's `stack`.
+ */
+export interface StackSpec<Facts, Own extends OwnContext> {
+  id: string;
+  title: string;
+  matches(project: Project): boolean;
+  detect(project: Project, input: DetectInput): Promise<Detection<Facts>>;
+  questions: Question<Facts>[];
+  context(input: ContextInput<Facts>): Own;
+  /** The answers the header records, when they differ from the answers given (a path target kept as a path, an implied switch spelt out). */
+  headerAnswers?(answers: Answers, ctx: Own): Answers;
+  sourceEdits?(ctx: Own & DerivedFields, detection: Detection<Facts>, answers: Answers): SourceEdit[];
+  scripts?(ctx: Own & DerivedFields): Record<string, string>;
+  installCommand?(ctx: Own & DerivedFields): { command: string; args: string[] } | undefined;
+  runScript?(answers: Answers): (script: string) => string;
+  nextSteps(ctx: Own & DerivedFields, runScript: (script: string) => string): string[];
+}
+
+/** The flags the header records, in question order, with a question's `header` placement applied. */
+export function headerOrder(questions: readonly Pick<Question<unknown>, 'flag' | 'header'>[]): string[] {
+  const order: string[] = [];
+  for (const question of questions) {
+    if (question.header === false) continue;
+    const before = question.header?.before;
+    const at = before === undefined ? -1 : order.indexOf(before);
+    if (at === -1) order.push(question.flag);
+    else order.splice(at, 0, question.flag);
+  }
+  return order;
+}
+
+export function defineStack<Facts, Own extends OwnContext>(spec: StackSpec<Facts, Own>): StackModule<Facts, Own & DerivedFields> {
+  const { id, questions } = spec;
+  const order = headerOrder(questions);
+  return {
+    id,
+    title: spec.title,
+    matches: (project) => spec.matches(project),
+    // A previous run's header records the answers given then; a re-run reproduces the same files.
+    detect: (project, invocation = {}) => spec.detect(project, { previous: previousAnswers(project, id, questions), invocation }),
+    questions,
+    context: (input) => {
+      const own = spec.context(input);
+      const recorded = spec.headerAnswers?.(input.answers, own) ?? input.answers;
+      return {
+        ...own,
+        stack: id,
+        ...dockerfileFields(input.dockerfile ?? generatedDockerfile(input.project)),
+        header: headerLine(id, recorded, order),
+      };
+    },
+    templates: { docker: `${id}/docker`, app: `${id}/app` },
+    ...(spec.sourceEdits ? { sourceEdits: spec.sourceEdits } : {}),
+    ...(spec.scripts ? { scripts: spec.scripts } : {}),
+    ...(spec.installCommand ? { installCommand: spec.installCommand } : {}),
+    ...(spec.runScript ? { runScript: spec.runScript } : {}),
+    nextSteps: spec.nextSteps,
+  };
+}
