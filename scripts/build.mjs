@@ -63,12 +63,48 @@ function slim(spec) {
   return spec.replace(LOOKUP_FALLBACK, 'container.lookupProperty || lookupOwn').replace(HELPER_LOC, '');
 }
 
+// The text a template writes is most of its compiled form, and the template's
+// own text is at hand when it is looked up (its key is computed from it): each
+// string the compiler wrote that is a piece of the template's text becomes
+// T.slice(start, end) over it (T: the source), checked here to be equal, so the
+// text is shipped once. A string the template does not hold whole (text around
+// a stripped `{{#if}}` line) is rebuilt from the longest pieces it does hold.
+const STRING = /"(?:[^"\\\n]|\\.)*"(\s*:)?/g;
+function fromSource(spec, source) {
+  return spec.replace(STRING, (literal, isKey) => {
+    if (isKey) return literal;
+    const value = JSON.parse(literal);
+    if (value.length < 24) return literal;
+    const parts = [];
+    for (let at = 0; at < value.length; ) {
+      let best = { start: -1, length: 0 };
+      // Longest prefix of the rest that occurs in the source (binary search on its length).
+      let lo = 1;
+      let hi = value.length - at;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const start = source.indexOf(value.slice(at, at + mid));
+        if (start >= 0) {
+          best = { start, length: mid };
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      if (best.length < 12) return literal; // not worth it: keep the string as the compiler wrote it
+      parts.push(best);
+      at += best.length;
+    }
+    const rebuilt = parts.map((p) => source.slice(p.start, p.start + p.length)).join('');
+    if (rebuilt !== value) throw new Error(`precompiled templates: a rebuilt string differs from ${literal}`);
+    return parts.map((p) => `T.slice(${p.start},${p.start + p.length})`).join('+');
+  });
+}
+
 /** The module that replaces src/precompiled-templates.ts: the compiled form of every built-in template. */
 function precompiledModule() {
   const specs = new Map();
   for (const source of templateSources()) {
     // Keep these options in step with COMPILE_OPTIONS in src/render.ts.
-    specs.set(key(source), slim(Handlebars.precompile(source, { noEscape: true, strict: true })));
+    specs.set(key(source), `(T) => (${fromSource(slim(Handlebars.precompile(source, { noEscape: true, strict: true })), source)})`);
   }
   const entries = [...specs].map(([k, spec]) => `${JSON.stringify(k)}: ${spec}`).join(',\n');
   return `${keySource}
@@ -80,7 +116,7 @@ ${entries}
 };
 export function precompiled(source) {
   const k = key(source);
-  return Object.hasOwn(SPECS, k) ? SPECS[k] : undefined;
+  return Object.hasOwn(SPECS, k) ? SPECS[k](source) : undefined;
 }
 `;
 }
