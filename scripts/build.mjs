@@ -1,33 +1,176 @@
 // Bundles src/ and the runtime libraries (prompts, handlebars, kolorist, fs-extra, jsonc-parser, diff)
-// into one ESM file, so the published package has no runtime dependencies.
+// into dist/, so the published package has no runtime dependencies. Start-up
+// matters (issue 12): each command loads only what it needs.
+//   - dist/index.js (src/entry.ts) is what the launcher imports; it answers
+//     `--version` and imports the CLI (src/index.ts) as a chunk. What only some
+//     commands need (kit code, `check`, prompts, the Dockerfile parser) sits in
+//     chunks of its own that are imported when needed.
+//   - The built-in templates are compiled here (src/precompiled-templates.ts
+//     is replaced by their compiled form), so a plain run needs only the
+//     Handlebars runtime. The compiler, for a kit's templates or an older
+//     version's, is a CommonJS bundle of its own (dist/handlebars-compiler.cjs)
+//     that src/render.ts requires when a template has no precompiled form.
+//   - After the build, what the entry and the CLI chunk load statically is
+//     checked against modules they must not load (scripts/build-check.mjs).
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkLoading } from './build-check.mjs';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const Handlebars = createRequire(import.meta.url)('handlebars');
 
 // Stale chunks of an earlier build must not ship.
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
 
-await build({
-  entryPoints: ['src/index.ts'],
+/** Every `.hbs` file under templates/, as text. */
+function templateSources(dir = path.join(ROOT, 'templates')) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return templateSources(full);
+    return entry.name.endsWith('.hbs') ? [readFileSync(full, 'utf8')] : [];
+  });
+}
+
+// The key a template is found by at run time: its length and a 53-bit hash of
+// its text (cyrb53). The same function is written into the generated module.
+const keySource = `function key(s) {
+  let h1 = 0xdeadbeef, h2 = 0x41c6ce57;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return s.length + ':' + (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}`;
+const key = new Function(`${keySource}; return key;`)();
+
+// Two things that make the compiled form three times the size of the templates
+// and change nothing a template renders (the tarball must stay under 200 kB):
+// the fallback property reader every block repeats (the runtime always
+// supplies container.lookupProperty), written once; and the source position
+// passed to helpers in their options, which no helper here reads (eq, json,
+// join and Handlebars' own if/unless/each/with). The position given to
+// container.strict stays: it ends the "not defined" message of a missing key.
+const LOOKUP_FALLBACK = /container\.lookupProperty \|\| function\(parent, propertyName\) \{\n\s*if \(Object\.prototype\.hasOwnProperty\.call\(parent, propertyName\)\) \{\n\s*return parent\[propertyName\];\n\s*\}\n\s*return undefined\n\s*\}/g;
+const HELPER_LOC = /,"loc":\{"start":\{"line":\d+,"column":\d+\},"end":\{"line":\d+,"column":\d+\}\}/g;
+function slim(spec) {
+  return spec.replace(LOOKUP_FALLBACK, 'container.lookupProperty || lookupOwn').replace(HELPER_LOC, '');
+}
+
+// The text a template writes is most of its compiled form, and the template's
+// own text is at hand when it is looked up (its key is computed from it): each
+// string the compiler wrote that is a piece of the template's text becomes
+// T.slice(start, end) over it (T: the source), checked here to be equal, so the
+// text is shipped once. A string the template does not hold whole (text around
+// a stripped `{{#if}}` line) is rebuilt from the longest pieces it does hold.
+const STRING = /"(?:[^"\\\n]|\\.)*"(\s*:)?/g;
+function fromSource(spec, source) {
+  return spec.replace(STRING, (literal, isKey) => {
+    if (isKey) return literal;
+    const value = JSON.parse(literal);
+    if (value.length < 24) return literal;
+    const parts = [];
+    for (let at = 0; at < value.length; ) {
+      let best = { start: -1, length: 0 };
+      // Longest prefix of the rest that occurs in the source (binary search on its length).
+      let lo = 1;
+      let hi = value.length - at;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const start = source.indexOf(value.slice(at, at + mid));
+        if (start >= 0) {
+          best = { start, length: mid };
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      if (best.length < 12) return literal; // not worth it: keep the string as the compiler wrote it
+      parts.push(best);
+      at += best.length;
+    }
+    const rebuilt = parts.map((p) => source.slice(p.start, p.start + p.length)).join('');
+    if (rebuilt !== value) throw new Error(`precompiled templates: a rebuilt string differs from ${literal}`);
+    return parts.map((p) => `T.slice(${p.start},${p.start + p.length})`).join('+');
+  });
+}
+
+/** The module that replaces src/precompiled-templates.ts: the compiled form of every built-in template. */
+function precompiledModule() {
+  const specs = new Map();
+  for (const source of templateSources()) {
+    // Keep these options in step with COMPILE_OPTIONS in src/render.ts.
+    specs.set(key(source), `(T) => (${fromSource(slim(Handlebars.precompile(source, { noEscape: true, strict: true })), source)})`);
+  }
+  const entries = [...specs].map(([k, spec]) => `${JSON.stringify(k)}: ${spec}`).join(',\n');
+  return `${keySource}
+function lookupOwn(parent, name) {
+  if (Object.prototype.hasOwnProperty.call(parent, name)) return parent[name];
+}
+const SPECS = {
+${entries}
+};
+export function precompiled(source) {
+  const k = key(source);
+  return Object.hasOwn(SPECS, k) ? SPECS[k](source) : undefined;
+}
+`;
+}
+
+const precompiledPlugin = {
+  name: 'precompiled-templates',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]precompiled-templates\.ts$/ }, () => ({ contents: precompiledModule(), loader: 'js' }));
+  },
+};
+
+const shared = { bundle: true, platform: 'node', target: 'node20', minify: true, legalComments: 'linked', logLevel: 'warning' };
+
+const result = await build({
+  ...shared,
+  entryPoints: [{ in: 'src/entry.ts', out: 'index' }],
   outdir: 'dist',
-  // `check` imports the Dockerfile rule checker (and its parser) dynamically: a
-  // chunk of its own, so a normal run neither loads nor parses it.
   splitting: true,
   // Beside index.js: paths like ../templates resolve from every chunk alike.
   chunkNames: '[name]-[hash]',
-  bundle: true,
-  platform: 'node',
   format: 'esm',
-  target: 'node20',
-  minify: true,
-  legalComments: 'linked',
-  // jsonc-parser's `main` is a UMD build whose factory calls a `require` esbuild
-  // cannot follow (it fails at run time); its ES module build bundles and tree-shakes.
-  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-  define: { __PACKAGE_VERSION__: JSON.stringify(pkg.version) },
+  metafile: true,
+  plugins: [precompiledPlugin],
+  alias: {
+    // jsonc-parser's `main` is a UMD build whose factory calls a `require` esbuild
+    // cannot follow (it fails at run time); its ES module build bundles and tree-shakes.
+    'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
+    // prompts' index.js picks dist/ (for Node < 8.6) or lib/ at run time, so a bundle would hold both.
+    prompts: 'prompts/lib/index.js',
+  },
+  define: { __PACKAGE_VERSION__: JSON.stringify(pkg.version), __HANDLEBARS_COMPILER__: JSON.stringify('./handlebars-compiler.cjs') },
   // handlebars and fs-extra are CommonJS and call require() for Node built-ins;
   // an ESM bundle has no require, so give it one.
   banner: { js: "import { createRequire as __cmsCreateRequire } from 'node:module'; const require = __cmsCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
 });
+
+// The compiler (with its runtime) for templates that were not compiled here.
+await build({
+  ...shared,
+  stdin: { contents: "module.exports = require('handlebars/dist/cjs/handlebars.js').default;", resolveDir: ROOT, loader: 'js' },
+  outfile: 'dist/handlebars-compiler.cjs',
+  format: 'cjs',
+  // source-map only serves source maps, which are never asked for: without it
+  // code-gen.js builds the same code with its plain string builder.
+  alias: { 'source-map': './scripts/empty-module.cjs' },
+});
+
+// The module map, for whoever wants to see what went where (not shipped).
+const metaDir = path.join(ROOT, 'node_modules', '.cache', 'create-multistage-build');
+mkdirSync(metaDir, { recursive: true });
+writeFileSync(path.join(metaDir, 'meta.json'), JSON.stringify(result.metafile));
+
+const problems = checkLoading(result.metafile);
+if (problems.length > 0) {
+  console.error(`Build check failed: a command loads modules it does not need.\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  process.exit(1);
+}

@@ -3,12 +3,11 @@ import { helpText, parseArgs, prescanArgs, type CliOptions } from './cli.js';
 import { create, type RunReport } from './create.js';
 import { exitCodeFor, EXIT } from './errors.js';
 import { createTerminalPrompter, type Prompter } from './prompts.js';
-import { runKitCommand } from './kit/command.js';
 import { KIT_ERROR_NAMES } from './kit/errors.js';
-import { loadKit, type Kit } from './kit/load.js';
-import { kitPlugin } from './kit/plugin.js';
-import { readKitPin } from './kit/resolve.js';
+import type { Kit } from './kit/load.js';
+import { readKitPin } from './kit/pin.js';
 import { defaultNpmRunner, type NpmRunner } from './npm.js';
+import type { Plugin } from './plugin.js';
 import { KIT_STACKS, STACKS } from './stacks/index.js';
 import type { AnyStack } from './stacks/types.js';
 import { configureColor, paint, type Output } from './ui.js';
@@ -43,7 +42,7 @@ const HELP_OR_VERSION = new Set(['-h', '--help', '-v', '--version']);
  * parse runs. If the strict parse places the directory or --kit differently
  * than the pre-scan guessed, the kit is looked up again for what it found.
  */
-function parseWithKit(argv: string[], cwd: string, npm: NpmRunner): { options: CliOptions; stacks: AnyStack[]; kit?: Kit } {
+async function parseWithKit(argv: string[], cwd: string, npm: NpmRunner): Promise<{ options: CliOptions; stacks: AnyStack[]; kit?: Kit }> {
   // Help and version never depend on (or fail because of) a kit.
   if (argv.some((arg) => HELP_OR_VERSION.has(arg))) return { options: parseArgs(argv, STACKS), stacks: STACKS };
   const wanted = (kitFlag: string | undefined, dir: string | undefined): { spec: string; baseDir: string; projectDir: string } | undefined => {
@@ -73,7 +72,8 @@ function parseWithKit(argv: string[], cwd: string, npm: NpmRunner): { options: C
     let kit: Kit | undefined;
     let guessError: unknown;
     try {
-      kit = target ? loadKit(target.spec, { baseDir: target.baseDir, projectDir: target.projectDir, npm }, STACKS) : undefined;
+      // The kit's code loads only for a run with a kit.
+      kit = target ? (await import('./kit/load.js')).loadKit(target.spec, { baseDir: target.baseDir, projectDir: target.projectDir, npm }, STACKS) : undefined;
     } catch (error) {
       if (!guessed) throw error;
       guessError = error;
@@ -94,6 +94,17 @@ function parseWithKit(argv: string[], cwd: string, npm: NpmRunner): { options: C
   }
 }
 
+/** `check`'s kit loader: the kit's code is imported up front (loadPlugin is synchronous), only for `check`. */
+async function kitLoader(npm: NpmRunner): Promise<{ loadPlugin: (projectDir: string) => Plugin | undefined }> {
+  const [{ loadKit }, { kitPlugin }] = await Promise.all([import('./kit/load.js'), import('./kit/plugin.js')]);
+  return {
+    loadPlugin: (projectDir) => {
+      const pinned = readKitPin(projectDir);
+      return pinned === undefined ? undefined : kitPlugin(loadKit(pinned, { baseDir: projectDir, projectDir, npm }, STACKS), STACKS);
+    },
+  };
+}
+
 /** The whole CLI: argv in, exit code out. Never throws, never calls process.exit. */
 export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
@@ -108,6 +119,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     const cwd = io.cwd ?? process.cwd();
     const npm = io.npm ?? defaultNpmRunner(env);
     if (argv[0] === 'kit' && (argv[1] === 'init' || argv[1] === 'check')) {
+      const { runKitCommand } = await import('./kit/command.js');
       return await runKitCommand(argv.slice(1), { cwd, out, npm, stacks: KIT_STACKS, version: VERSION });
     }
     if (argv[0] === 'check') {
@@ -120,15 +132,12 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
         stacks: STACKS,
         npm,
         ...io.upgrade,
-        loadPlugin: (projectDir) => {
-          const pinned = readKitPin(projectDir);
-          return pinned === undefined ? undefined : kitPlugin(loadKit(pinned, { baseDir: projectDir, projectDir, npm }, STACKS), STACKS);
-        },
+        ...(await kitLoader(npm)),
       });
       if (result.json) out.data(`${JSON.stringify(result.report, null, 2)}\n`);
       return result.code;
     }
-    const { options, stacks, kit } = parseWithKit(argv, cwd, npm);
+    const { options, stacks, kit } = await parseWithKit(argv, cwd, npm);
     if (options.help) {
       out.info(helpText(STACKS, VERSION));
       return EXIT.ok;
@@ -148,7 +157,7 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
       env,
       out,
       stacks,
-      ...(kit ? { plugin: kitPlugin(kit, STACKS) } : {}),
+      ...(kit ? { plugin: (await import('./kit/plugin.js')).kitPlugin(kit, STACKS) } : {}),
       ...(prompter ? { prompter } : {}),
       ...(io.writeOps ? { writeOps: io.writeOps } : {}),
       ...(io.install ? { install: io.install } : {}),

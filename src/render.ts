@@ -1,8 +1,29 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
+import Runtime from 'handlebars/runtime';
 import { FailedError } from './errors.js';
+import { precompiled } from './precompiled-templates.js';
+
+/**
+ * The Handlebars compiler, loaded only when a template has no precompiled form
+ * (a kit's templates and partials, an older version's templates, a template
+ * edited after the build). In dist/ it is a CommonJS bundle of its own beside
+ * the chunks (scripts/build.mjs), so a plain run never parses it; rendering is
+ * synchronous, hence require and not import().
+ */
+declare const __HANDLEBARS_COMPILER__: string | undefined;
+const COMPILER_MODULE = typeof __HANDLEBARS_COMPILER__ === 'string' ? __HANDLEBARS_COMPILER__ : 'handlebars';
+let compilerInstance: typeof Handlebars | undefined;
+export function templateCompiler(): typeof Handlebars {
+  compilerInstance ??= createRequire(import.meta.url)(COMPILER_MODULE) as typeof Handlebars;
+  return compilerInstance;
+}
+
+/** The options every template and partial is compiled with (also at build time: keep them in step). */
+const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
 
 /** templates/ sits next to src/ in the repository and next to dist/ in the package. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../templates', import.meta.url));
@@ -30,18 +51,20 @@ const ALIASES: Record<string, string[]> = {
  * context key is an error instead of a silently empty string. Only these few
  * helpers exist; templates cannot run anything else.
  */
-function createEngine(partialDirs: string[], extraPartials: Record<string, string> = {}): typeof Handlebars {
-  const engine = Handlebars.create();
+function createEngine(partialDirs: string[], extraPartials: Record<string, string> = {}, allPrecompiled = false): typeof Handlebars {
+  const partials = readPartials(partialDirs);
+  // Runtime only when nothing needs compiling at run time: every built-in
+  // partial and every template of the render was compiled at build time.
+  const runtimeOnly = allPrecompiled && Object.keys(extraPartials).length === 0 && [...partials.values()].every((source) => precompiled(source) !== undefined);
+  const engine = runtimeOnly ? Runtime.create() : templateCompiler().create();
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   engine.registerHelper('json', (value: unknown) => JSON.stringify(value));
   engine.registerHelper('join', (list: unknown, separator: unknown) =>
     Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ',') : '',
   );
-  for (const dir of partialDirs) {
-    if (!fs.existsSync(dir)) continue;
-    for (const file of fs.readdirSync(dir)) {
-      if (file.endsWith('.hbs')) engine.registerPartial(file.slice(0, -4), fs.readFileSync(path.join(dir, file), 'utf8'));
-    }
+  for (const [name, source] of partials) {
+    const spec = runtimeOnly ? precompiled(source) : undefined;
+    engine.registerPartial(name, spec ? engine.template(spec) : source);
   }
   // A kit's partials come last, so one of the same name replaces the built-in
   // (say `stage-production`) and every template that includes it follows.
@@ -54,7 +77,7 @@ function createEngine(partialDirs: string[], extraPartials: Record<string, strin
     const partial: HandlebarsTemplateDelegate = (context: unknown, options?: Handlebars.RuntimeOptions) => {
       if (++budget.calls > MAX_PARTIAL_CALLS) throw new RenderLimitError(`more than ${MAX_PARTIAL_CALLS} partial calls (partial "${name}"): do partials include each other over and over?`);
       if (budget.depth >= MAX_PARTIAL_DEPTH) throw new RenderLimitError(`partials nested more than ${MAX_PARTIAL_DEPTH} deep (partial "${name}"): does a partial include itself?`);
-      compiled ??= engine.compile(source, { noEscape: true, strict: true });
+      compiled ??= engine.compile(source, COMPILE_OPTIONS);
       budget.depth++;
       try {
         const out = compiled(context, options);
@@ -81,6 +104,18 @@ interface RenderBudget {
 }
 const BUDGETS = new WeakMap<typeof Handlebars, RenderBudget>();
 class RenderLimitError extends Error {}
+
+/** The `.hbs` partials of the folders by name, in registration order (a later folder's replaces an earlier one's). */
+function readPartials(dirs: string[]): Map<string, string> {
+  const partials = new Map<string, string>();
+  for (const dir of dirs) {
+    if (!fs.existsSync(dir)) continue;
+    for (const file of fs.readdirSync(dir)) {
+      if (file.endsWith('.hbs')) partials.set(file.slice(0, -4), fs.readFileSync(path.join(dir, file), 'utf8'));
+    }
+  }
+  return partials;
+}
 
 function listFiles(root: string, rel = ''): string[] {
   const out: string[] = [];
@@ -150,15 +185,16 @@ const builtInEngines = new Map<string, typeof Handlebars>();
 /** Compiled templates per engine and source text. */
 const compiledTemplates = new WeakMap<typeof Handlebars, Map<string, HandlebarsTemplateDelegate>>();
 
-function engineFor(options: Pick<RenderOptions, 'stackDir' | 'templatesDir' | 'partials'>): typeof Handlebars {
+function engineFor(options: Pick<RenderOptions, 'stackDir' | 'templatesDir' | 'partials'>, templates: TemplateFile[]): typeof Handlebars {
   const templatesDir = options.templatesDir ?? TEMPLATES_DIR;
   const dirs = [path.join(templatesDir, 'shared', 'partials')];
   if (options.stackDir) dirs.push(path.join(templatesDir, options.stackDir, 'partials'));
   if (options.partials && Object.keys(options.partials).length > 0) return createEngine(dirs, options.partials);
-  const key = dirs.join('\0');
+  const allPrecompiled = templates.every((file) => !file.rel.endsWith('.hbs') || precompiled(file.source) !== undefined);
+  const key = `${allPrecompiled ? 'runtime' : 'compiler'}\0${dirs.join('\0')}`;
   let engine = builtInEngines.get(key);
   if (!engine) {
-    engine = createEngine(dirs);
+    engine = createEngine(dirs, {}, allPrecompiled);
     builtInEngines.set(key, engine);
   }
   return engine;
@@ -172,7 +208,9 @@ function compiled(engine: typeof Handlebars, source: string): HandlebarsTemplate
   }
   let template = cache.get(source);
   if (!template) {
-    template = engine.compile(source, { noEscape: true, strict: true });
+    // A runtime-only engine exists only when every template of the render has a precompiled form.
+    const spec = precompiled(source);
+    template = spec ? engine.template(spec) : engine.compile(source, COMPILE_OPTIONS);
     cache.set(source, template);
   }
   return template;
@@ -203,9 +241,11 @@ function renderOne(engine: typeof Handlebars, file: TemplateFile, label: string,
  * project" declaratively.
  */
 export function renderFolder(folder: string, options: RenderOptions): RenderedFile[] {
-  const engine = engineFor(options);
+  const templates = options.files ?? readTemplateFolder(folder, options.templatesDir);
+  const overrides = options.overrides ? Object.values(options.overrides) : [];
+  const engine = engineFor(options, [...templates, ...overrides]);
   const files: RenderedFile[] = [];
-  for (const template of options.files ?? readTemplateFolder(folder, options.templatesDir)) {
+  for (const template of templates) {
     const outPath = outputName(template.rel);
     // Own keys only: a file named `toString` or `constructor` must not find Object.prototype's.
     const override = options.overrides && Object.hasOwn(options.overrides, outPath) ? options.overrides[outPath] : undefined;
@@ -219,6 +259,6 @@ export function renderFolder(folder: string, options: RenderOptions): RenderedFi
 
 /** Renders a single extra file (a kit's `files` entry) to `outPath`; undefined when it renders to nothing. */
 export function renderExtraFile(template: TemplateFile, outPath: string, options: Omit<RenderOptions, 'overrides' | 'files'>): RenderedFile | undefined {
-  const content = renderOne(engineFor(options), template, template.rel, options.kind, options.context);
+  const content = renderOne(engineFor(options, [template]), template, template.rel, options.kind, options.context);
   return content === undefined ? undefined : { path: outPath, content, kind: options.kind, ...(template.binary ? { binary: true } : {}) };
 }

@@ -1,4 +1,4 @@
-import Handlebars from 'handlebars';
+import { templateCompiler } from '../render.js';
 import { KitError, KitHelperError } from './errors.js';
 
 /**
@@ -28,7 +28,7 @@ function pathName(node: hbs.AST.Expression): string | undefined {
 export function checkKitTemplate(source: string, where: string): void {
   let program: hbs.AST.Program;
   try {
-    program = Handlebars.parse(source);
+    program = templateCompiler().parse(source);
   } catch (error) {
     throw new KitError(`${where} is not a valid Handlebars template: ${(error as Error).message.split('\n')[0]}`);
   }
