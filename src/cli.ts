@@ -87,7 +87,7 @@ export const FLAGS: Flag[] = [
   { name: 'version', short: 'v', help: 'print the version', apply: set({ version: true }) },
 ];
 
-// Every run flag has exactly one row (checked in test/cli.test.ts); kits read the names from run-flags.ts.
+// Every run flag has exactly one row (checked in test/unit/cli.test.ts); kits read the names from run-flags.ts.
 export { RESERVED_FLAGS } from './run-flags.js';
 
 /** Question flags any stack defines: true for a switch (a confirm question), false for a flag with a value. */

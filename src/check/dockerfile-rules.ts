@@ -9,7 +9,7 @@
 //
 // The checks are deliberately static and somewhat conservative: they must
 // never flag the Dockerfiles the generator is supposed to produce, and they
-// must catch each planted fault in test/dockerfile-rules.test.ts. It ships in
+// must catch each planted fault in test/unit/check/dockerfile-rules.test.ts. It ships in
 // the CLI for `create-multistage check` and is loaded only by that command.
 
 import { checkCacheMounts, checkCopyIgnoredFile, checkDockerignoreCoverage, checkInstallCacheMounts, checkManifestsFirst } from './rules/context.js';

@@ -20,7 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, build, cleanup, ensureImages, requireDocker, runCli, runId } from './docker.js';
+import { REPO_ROOT, build, cleanup, ensureImages, requireDocker, runCli, runId } from '../helpers/docker.js';
 
 const hasDocker = requireDocker();
 const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), `${runId}-ci-`));

@@ -32,7 +32,7 @@ import {
   runId,
   runOnce,
   waitForHttp,
-} from './docker.js';
+} from '../helpers/docker.js';
 
 const haveDocker = requireDocker();
 const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), `${runId}-cpp-`));

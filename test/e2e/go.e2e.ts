@@ -31,7 +31,7 @@ import {
   runDetached,
   runId,
   waitForHttp,
-} from './docker.js';
+} from '../helpers/docker.js';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/index.js';
 import { fakePrompter } from '../helpers/fake-prompter.js';

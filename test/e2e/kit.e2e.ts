@@ -29,7 +29,7 @@ import {
   runDetached,
   runId,
   waitForHttp,
-} from './docker.js';
+} from '../helpers/docker.js';
 
 const KIT = path.join(REPO_ROOT, 'test', 'fixtures', 'kits', 'acme');
 const KIT_CA = fs.readFileSync(path.join(KIT, 'ca', 'acme-root-ca.pem'), 'utf8');

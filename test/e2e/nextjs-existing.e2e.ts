@@ -25,7 +25,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, build, cleanup, ensureImages, freePort, requireDocker, runCli, runId, runOnce } from './docker.js';
+import { REPO_ROOT, build, cleanup, ensureImages, freePort, requireDocker, runCli, runId, runOnce } from '../helpers/docker.js';
 import {
   expectCached,
   expectHealthcheckPasses,
@@ -37,7 +37,7 @@ import {
   replaceInFile,
   waitForPage,
   withServer,
-} from './nextjs-helpers.js';
+} from '../helpers/nextjs-e2e.js';
 
 const hasDocker = requireDocker();
 const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), `${runId}-nextjs-existing-`));

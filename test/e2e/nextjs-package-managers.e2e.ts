@@ -18,8 +18,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, cleanup, ensureImages, requireDocker, runCli, runId, runOnce } from './docker.js';
-import { expectCached, expectNonRoot, expectRebuilt, replaceInFile, withServer } from './nextjs-helpers.js';
+import { build, cleanup, ensureImages, requireDocker, runCli, runId, runOnce } from '../helpers/docker.js';
+import { expectCached, expectNonRoot, expectRebuilt, replaceInFile, withServer } from '../helpers/nextjs-e2e.js';
 import { DEFAULTS } from '../../src/defaults.js';
 
 const hasDocker = requireDocker();

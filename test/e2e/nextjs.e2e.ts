@@ -19,8 +19,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, REPO_ROOT, build, cleanup, containerUid, ensureImages, inspectImage, requireDocker, runCli, runId, runOnce } from './docker.js';
-import { expectCached, expectHealthcheckPasses, expectNonRoot, expectRebuilt, replaceInFile, withServer } from './nextjs-helpers.js';
+import { CLI, REPO_ROOT, build, cleanup, containerUid, ensureImages, inspectImage, requireDocker, runCli, runId, runOnce } from '../helpers/docker.js';
+import { expectCached, expectHealthcheckPasses, expectNonRoot, expectRebuilt, replaceInFile, withServer } from '../helpers/nextjs-e2e.js';
 
 const hasDocker = requireDocker();
 const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), `${runId}-nextjs-`));

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, build, cleanup, containerLogs, containerUid, ensureImages, freePort, requireDocker, runCli, runDetached, runOnce, waitForHttp } from './docker.js';
+import { CLI, build, cleanup, containerLogs, containerUid, ensureImages, freePort, requireDocker, runCli, runDetached, runOnce, waitForHttp } from '../helpers/docker.js';
 
 const hasDocker = requireDocker();
 const USER_RUN = 'RUN mkdir -p /app/data && chown 65532:65532 /app/data';

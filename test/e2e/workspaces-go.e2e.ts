@@ -26,7 +26,7 @@ import {
   runDetached,
   runId,
   waitForHttp,
-} from './docker.js';
+} from '../helpers/docker.js';
 
 const hasDocker = requireDocker();
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/workspaces/go-work');

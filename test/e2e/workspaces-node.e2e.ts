@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, build, cachedSteps, cleanup, ensureImages, requireDocker, runCli, runId, runOnce } from './docker.js';
-import { expectCached, expectNonRoot, expectRebuilt, imageContains, replaceInFile, withServer } from './nextjs-helpers.js';
+import { REPO_ROOT, build, cachedSteps, cleanup, ensureImages, requireDocker, runCli, runId, runOnce } from '../helpers/docker.js';
+import { expectCached, expectNonRoot, expectRebuilt, imageContains, replaceInFile, withServer } from '../helpers/nextjs-e2e.js';
 
 const hasDocker = requireDocker();
 const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), `${runId}-ws-node-`));

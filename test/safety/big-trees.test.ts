@@ -10,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { Project, SKIPPED_DIRS } from '../../src/project.js';
 import { STACKS } from '../../src/stacks/index.js';
-import { EXISTING_PROJECTS } from './projects.js';
-import { snapshot, tempDir, writeTree } from './support.js';
+import { EXISTING_PROJECTS } from '../helpers/safety-projects.js';
+import { snapshot, tempDir, writeTree } from '../helpers/safety.js';
 
 const root = tempDir('cms-trees-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

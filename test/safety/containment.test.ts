@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ACME_KIT } from '../kit-support.js';
-import { EXISTING_PROJECTS } from './projects.js';
-import { run, snapshot, tempDir, writeTree } from './support.js';
+import { ACME_KIT } from '../helpers/kit.js';
+import { EXISTING_PROJECTS } from '../helpers/safety-projects.js';
+import { run, snapshot, tempDir, writeTree } from '../helpers/safety.js';
 
 const root = tempDir('cms-contain-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

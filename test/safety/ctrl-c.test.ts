@@ -10,8 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STACKS } from '../../src/stacks/index.js';
 import { requireBuiltCli } from '../helpers/cli.js';
 import { KEYS, runInPty, type PtySession } from '../helpers/pty.js';
-import { EXISTING_PROJECTS } from './projects.js';
-import { snapshot, tempDir, writeTree } from './support.js';
+import { EXISTING_PROJECTS } from '../helpers/safety-projects.js';
+import { snapshot, tempDir, writeTree } from '../helpers/safety.js';
 
 const root = tempDir('cms-ctrlc-');
 fs.chmodSync(root, 0o755);

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXISTING_PROJECTS } from './projects.js';
-import { run, snapshot, tempDir, writeTree } from './support.js';
+import { EXISTING_PROJECTS } from '../helpers/safety-projects.js';
+import { run, snapshot, tempDir, writeTree } from '../helpers/safety.js';
 
 const root = tempDir('cms-detect-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACKS } from '../../src/stacks/index.js';
-import { EXISTING_PROJECTS } from './projects.js';
-import { run, snapshot, tempDir, writeTree } from './support.js';
+import { EXISTING_PROJECTS } from '../helpers/safety-projects.js';
+import { run, snapshot, tempDir, writeTree } from '../helpers/safety.js';
 
 const root = tempDir('cms-existing-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -17,7 +17,7 @@ let counter = 0;
 
 function project(stack: string, extra: Record<string, string> = {}): string {
   const files = EXISTING_PROJECTS[stack];
-  if (!files) throw new Error(`add an existing-project fixture for the ${stack} stack to test/safety/projects.ts`);
+  if (!files) throw new Error(`add an existing-project fixture for the ${stack} stack to test/helpers/safety-projects.ts`);
   const dir = path.join(root, `${stack}-${counter++}`);
   fs.mkdirSync(dir);
   writeTree(dir, { ...files, ...extra });

@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STACKS } from '../../src/stacks/index.js';
-import { checkDockerfile, formatViolations } from '../lib/dockerfile-rules.js';
-import { GENERATORS } from './generators/index.js';
-import { chance, pick, rng, run, snapshot, tempDir, writeTree, type Random } from './support.js';
+import { checkDockerfile, formatViolations } from '../helpers/dockerfile-rules.js';
+import { GENERATORS } from '../helpers/generators/index.js';
+import { chance, pick, rng, run, snapshot, tempDir, writeTree, type Random } from '../helpers/safety.js';
 
 /**
  * Cases per stack and run. A run must fit its timeout with a wide margin on a

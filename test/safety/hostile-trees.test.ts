@@ -15,9 +15,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ACME_KIT } from '../kit-support.js';
-import { EXISTING_PROJECTS } from './projects.js';
-import { chance, pick, rng, run, snapshot, tempDir, writeTree, type Random } from './support.js';
+import { ACME_KIT } from '../helpers/kit.js';
+import { EXISTING_PROJECTS } from '../helpers/safety-projects.js';
+import { chance, pick, rng, run, snapshot, tempDir, writeTree, type Random } from '../helpers/safety.js';
 
 const SEED = 20261204;
 const CASES = 60;

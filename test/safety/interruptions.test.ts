@@ -2,7 +2,7 @@
  * Battery: interruptions. A write that fails at any step leaves the tree as it
  * was; a SIGTERM during the commit leaves either the old tree or the complete
  * new one, never a mix. (Ctrl-C at every prompt is driven in a real
- * pseudo-terminal in test/interactive.test.ts.)
+ * pseudo-terminal in test/unit/interactive.test.ts.)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,8 +10,8 @@ import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STACKS } from '../../src/stacks/index.js';
 import { nodeOps, type WriteOps } from '../../src/write.js';
-import { EXISTING_PROJECTS } from './projects.js';
-import { run, snapshot, tempDir, writeTree } from './support.js';
+import { EXISTING_PROJECTS } from '../helpers/safety-projects.js';
+import { run, snapshot, tempDir, writeTree } from '../helpers/safety.js';
 
 const root = tempDir('cms-interrupt-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -9,9 +9,9 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXECUTABLE_TARGETS } from '../../src/kit/executable-targets.js';
-import { makeKit, manifest } from '../kit-support.js';
-import { EXISTING_PROJECTS } from './projects.js';
-import { run, snapshot, tempDir, writeTree } from './support.js';
+import { makeKit, manifest } from '../helpers/kit.js';
+import { EXISTING_PROJECTS } from '../helpers/safety-projects.js';
+import { run, snapshot, tempDir, writeTree } from '../helpers/safety.js';
 
 const root = tempDir('cms-kits-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));

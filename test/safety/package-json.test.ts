@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STACKS } from '../../src/stacks/index.js';
-import { EXISTING_PROJECTS } from './projects.js';
-import { run, snapshot, tempDir, writeTree } from './support.js';
+import { EXISTING_PROJECTS } from '../helpers/safety-projects.js';
+import { run, snapshot, tempDir, writeTree } from '../helpers/safety.js';
 
 const root = tempDir('cms-pkg-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
