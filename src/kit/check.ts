@@ -75,7 +75,7 @@ export async function checkStacks(kit: Kit, builtins: AnyStack[]): Promise<Stack
   // listeners go on before the folder exists and come off only after it is gone: there is no moment
   // at which a signal can end the process with the folder still on disk.
   const SIGNAL_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-  let root: string | undefined;
+  let root: string | undefined = undefined; // set once the listeners are on (below)
   const removeScratch = (): void => {
     if (root) fs.rmSync(root, { recursive: true, force: true });
   };
