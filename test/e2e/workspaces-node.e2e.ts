@@ -61,7 +61,8 @@ describe.runIf(hasDocker)('Node workspaces on the real engine', () => {
     expect(runOnce(web.image, ['ls', '/app/apps']).output.trim().split('\n')).toEqual(['web']);
     expect(imageContains(web.image, 'The docs app')).toBe(false);
 
-    replaceInFile(path.join(dir, 'apps/docs/app/page.jsx'), 'The docs app', 'The edited docs app');
+    // The run id makes the edit new to the build cache: an edit an earlier run made would come back CACHED.
+    replaceInFile(path.join(dir, 'apps/docs/app/page.jsx'), 'The docs app', `The edited docs app ${runId}`);
     const webAgain = build(dir, 'production-web', { tag: `${runId}-ws-web` });
     expect(uncachedSteps(webAgain.output), 'production-web after a docs edit').toEqual([]);
     const docsAgain = build(dir, 'production-docs', { tag: `${runId}-ws-docs` });
