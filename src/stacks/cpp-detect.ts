@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { Project } from '../project.js';
-import { readAutotools, readMakeProject, scanLibraries, sourcesListen, MAKEFILES, type AutotoolsFacts, type MakeFacts, type MakeProgram } from './cpp-make.js';
+import { readAutotools, type AutotoolsFacts } from './cpp-autotools.js';
+import { readMakeProject, scanLibraries, MAKEFILES, type MakeFacts, type MakeProgram } from './cpp-make.js';
 import { boostComponent, BOOST_HEADERS, findPackageInfo, linkFlagLibrary, pkgConfigModulePackage, type LibraryInfo } from './cpp-packages.js';
+import { sourcesListen } from './cpp-sources.js';
 
 /**
  * Reads a C++ project the way CMake would, closely enough to learn what the
