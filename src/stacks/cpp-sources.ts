@@ -1,8 +1,9 @@
 /**
- * Scans of a project's own C and C++ sources (bundled dependency trees left
- * out): the one port a server names, and whether anything listens at all.
- * Separate from the Makefile and autotools readers: these read code, not
- * build files, and serve every build system.
+ * Scans of a project's C and C++ sources rather than its build files: the
+ * one port a server names and whether anything listens at all (bundled
+ * dependency trees left out), and whether there are sources near the top for
+ * a Makefile to build. Separate from the Makefile, autotools and CMake
+ * readers because they serve every build system.
  */
 import type { Project } from '../project.js';
 import { isBundled } from './cpp-make.js';
@@ -29,4 +30,9 @@ export function detectSourcePort(project: Project): number | undefined {
 export function sourcesListen(project: Project): boolean {
   const files = project.walk({ maxDepth: 4, limit: 500, accept: (file) => /\.(c|cc|cpp|cxx|c\+\+)$/i.test(file) && !isBundled(file) });
   return files.some((file) => /\b(listen|accept4?|uv_listen|evconnlistener_new\w*)\s*\(/.test(project.readText(file) ?? ''));
+}
+
+/** Whether the tree holds C or C++ sources near the top (a Makefile alone could build anything). */
+export function hasCppSources(project: Project): boolean {
+  return project.walk({ maxDepth: 2, limit: 1, accept: (file) => /\.(c|cc|cpp|cxx|c\+\+)$/i.test(file) }).length > 0;
 }

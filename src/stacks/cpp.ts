@@ -4,11 +4,12 @@ import type { Project } from '../project.js';
 import { InvalidValue, toProjectName, validateChoice, validateLabelVersion } from '../validate.js';
 import { asString, commonQuestions, labelsFor } from './common.js';
 import { defineStack, type DerivedFields, type DetectInput } from './define.js';
-import { detectAutotools, detectCmake, detectMakefile, hasCppSources, libraryInfo, makefileOf, type CppExecutable, type CppFacts } from './cpp-detect.js';
+import { detectCmake } from './cpp-cmake.js';
+import { detectAutotools, detectMakefile, libraryInfo, makefileOf, type CppExecutable, type CppFacts } from './cpp-detect.js';
 import { configureAcOf, isAutotools } from './cpp-autotools.js';
 import { BUNDLED_DIRS } from './cpp-make.js';
 import { DATA_PACKAGES, DISTROLESS_CC_PACKAGES, isBuildOnlyPackage } from './cpp-packages.js';
-import { detectSourcePort } from './cpp-sources.js';
+import { detectSourcePort, hasCppSources } from './cpp-sources.js';
 import type { AnswerValue, Answers, ContextInput, Detection, Question, QuestionContext, StackContext } from './types.js';
 
 /** What detection found: a CMake, Make or autotools project's facts, or nothing (a new project). */
