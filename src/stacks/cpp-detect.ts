@@ -57,6 +57,9 @@ export interface CppFacts {
   listens?: boolean;
 }
 
+/** What detection found: a CMake, Make or autotools project's facts, or nothing (a new project). */
+export type CppDetection = CppFacts | undefined;
+
 /** A library key → its packages: find_package names lower-cased, `boost` (headers) or `boost:<component>`. */
 export function libraryInfo(key: string): LibraryInfo | undefined {
   if (key === 'boost') return BOOST_HEADERS;
