@@ -1,23 +1,25 @@
 import path from 'node:path';
 import type { Project } from '../project.js';
 import { linkFlagLibrary, pkgConfigModulePackage } from './cpp-packages.js';
+import { expandMake, parseMakefile, type MakeRule, type ParsedMakefile } from './cpp-makefile-syntax.js';
 
 /**
- * Reads Makefile and autotools projects the way a person skimming them would:
+ * Reads Makefile projects the way a person skimming them would:
  * which directories the root Makefile descends into (`$(MAKE) -C src`,
  * `cd src && $(MAKE) $@`, a `.DEFAULT:` rule), which rules link a program
  * (`-o $@` without `-c`) and where, the bundled dependency trees (`deps/`,
  * `third_party/`) and the tools their builds run, the libraries named by
  * `-l` flags and `pkg-config`, and whether an `install` rule takes a staging
- * prefix. Autotools projects add `configure.ac` (AC_INIT, AC_CHECK_LIB,
- * PKG_CHECK_MODULES) and `Makefile.am` (bin_PROGRAMS). Static and bounded:
- * nothing is run, at most MAX_MAKEFILES files are read.
+ * prefix. One Makefile's parse is cpp-makefile-syntax.ts; autotools projects
+ * (`configure.ac`, `Makefile.am`) are read by cpp-autotools.ts with this
+ * module's limits and library scan. Static and bounded: nothing is run, at
+ * most MAX_MAKEFILES files are read.
  */
 
 export const MAKEFILES = ['GNUmakefile', 'makefile', 'Makefile'];
 /** Directories that hold bundled third-party code: built by the project, never shipped, never searched for its binaries. */
 export const BUNDLED_DIRS = ['deps', 'third_party', 'third-party', 'thirdparty', 'vendor', 'external', 'extern'];
-const MAX_MAKEFILES = 40;
+export const MAX_MAKEFILES = 40;
 
 export interface MakeProgram {
   /** The binary's file name (what `make <name>` builds). */
@@ -54,27 +56,15 @@ export interface MakeFacts {
   files: string[];
 }
 
-export interface AutotoolsFacts {
-  /** A `configure` script is shipped: no autoreconf needed. */
-  hasConfigure: boolean;
-  /** configure.ac (or configure.in), when present. */
-  configureAc: string;
-  packageName: string;
-  packageVersion: string;
-  programs: MakeProgram[];
-  /** LT_INIT / AC_PROG_LIBTOOL: autoreconf needs libtool. */
-  libtool: boolean;
-}
-
 export interface LibraryScan {
   libraries: string[];
   unknownPackages: string[];
 }
 
-const TEST_WORD = /(^|[^a-z])(tests?|unittests?|check|benchmarks?|bench|examples?|demos?|fuzz(ers?)?)([^a-z]|$)/i;
+export const TEST_WORD = /(^|[^a-z])(tests?|unittests?|check|benchmarks?|bench|examples?|demos?|fuzz(ers?)?)([^a-z]|$)/i;
 /** Goals that run tests: the tools only they use are not installed. */
 const TEST_GOAL = /^(test|tests|check|runtest.*|.*-test|test-.*|bench.*|valgrind|helgrind|coverage|lcov|gcov)$/i;
-const NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
+export const NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
 
 /** Tools a recipe may run → the Debian packages that provide them. */
 const RECIPE_TOOLS: { pattern: RegExp; packages: string[] }[] = [
@@ -89,73 +79,8 @@ const RECIPE_TOOLS: { pattern: RegExp; packages: string[] }[] = [
   { pattern: /(^|[\s;&|(`])(flex|lex)\b/, packages: ['flex'] },
 ];
 
-interface MakeRule {
-  targets: string[];
-  prerequisites: string;
-  recipe: string[];
-}
-
-interface ParsedMakefile {
-  variables: Map<string, string>;
-  rules: MakeRule[];
-  text: string;
-}
-
-/** Continuation lines are one logical line to make; comments go (a `#` in a recipe is the shell's, also a comment). */
-function logicalLines(text: string): string[] {
-  return text
-    .replace(/\\\r?\n/g, ' ')
-    .split(/\r?\n/)
-    .map((line) => (line.startsWith('\t') ? line : line.replace(/(^|[^\\])#.*$/, '$1')));
-}
-
-/** `$(VAR)` / `${VAR}` from simple assignments; unknown variables are empty, as in make. */
-function expandMake(value: string, variables: Map<string, string>): string {
-  let out = value;
-  for (let pass = 0; pass < 6; pass++) {
-    const next = out.replace(/\$[({]([A-Za-z0-9_.-]+)[)}]/g, (_all, name: string) => variables.get(name) ?? '');
-    if (next === out) break;
-    out = next;
-  }
-  return out.trim();
-}
-
-export function parseMakefile(text: string): ParsedMakefile {
-  const variables = new Map<string, string>();
-  const rules: MakeRule[] = [];
-  let current: MakeRule | undefined;
-  for (const line of logicalLines(text)) {
-    if (line.startsWith('\t')) {
-      current?.recipe.push(line.slice(1).trim());
-      continue;
-    }
-    if (line.trim() === '') continue;
-    const assignment = /^\s*(?:export\s+|override\s+)?([A-Za-z0-9_.-]+)\s*(\?|:|::|\+|!)?=\s*(.*)$/.exec(line);
-    if (assignment) {
-      current = undefined;
-      // Groups 1 and 3 always take part in a match; 2 (the operator) may not.
-      const name = assignment[1]!;
-      const op = assignment[2];
-      const value = assignment[3]!;
-      if (op === '?' && variables.has(name)) continue;
-      if (op === '+') variables.set(name, `${variables.get(name) ?? ''} ${value}`.trim());
-      else variables.set(name, value.trim());
-      continue;
-    }
-    const rule = /^([^:=#]+?)\s*::?(?!=)\s*(.*)$/.exec(line);
-    if (rule && !/^\s*(ifn?eq|ifn?def|else|endif|include|-include|sinclude|define|endef|vpath)\b/.test(line)) {
-      const [recipeHead, inlineRecipe] = rule[2]!.split(/;(.*)/s);
-      current = { targets: rule[1]!.trim().split(/\s+/), prerequisites: recipeHead ?? '', recipe: inlineRecipe ? [inlineRecipe.trim()] : [] };
-      rules.push(current);
-      continue;
-    }
-    current = undefined;
-  }
-  return { variables, rules, text };
-}
-
 /** A project-relative directory from one written in a Makefile in `dir`; undefined when it leaves the project or is not plain. */
-function relativeDir(dir: string, written: string): string | undefined {
+export function relativeDir(dir: string, written: string): string | undefined {
   if (!written || /[$*?[\]]/.test(written)) return undefined;
   const joined = path.posix.normalize(path.posix.join(dir, written));
   if (joined.startsWith('..') || path.posix.isAbsolute(joined)) return undefined;
@@ -270,7 +195,7 @@ function recipeTools(parsed: ParsedMakefile): string[] {
   return tools;
 }
 
-function isBundled(dir: string): boolean {
+export function isBundled(dir: string): boolean {
   return BUNDLED_DIRS.includes(dir.split('/')[0] ?? '');
 }
 
@@ -317,93 +242,4 @@ export function scanLibraries(texts: string[]): LibraryScan {
     }
   }
   return { libraries, unknownPackages };
-}
-
-// ---------------------------------------------------------------------------
-// Autotools
-
-/** configure.ac macros: arguments in [brackets] or bare, comma-separated. */
-function macroArgs(text: string, macro: string): string[][] {
-  const calls: string[][] = [];
-  for (const match of text.matchAll(new RegExp(`\\b${macro}\\s*\\(([^)]*)\\)`, 'g'))) {
-    calls.push(match[1]!.split(',').map((arg) => arg.trim().replace(/^\[|\]$/g, '').trim()));
-  }
-  return calls;
-}
-
-export function configureAcOf(project: Project): string | undefined {
-  return ['configure.ac', 'configure.in'].find((file) => project.isFile(file));
-}
-
-export function isAutotools(project: Project): boolean {
-  return configureAcOf(project) !== undefined || (project.isFile('configure') && project.isFile('Makefile.in'));
-}
-
-/** Reads configure.ac and the Makefile.am files it names (SUBDIRS). */
-export function readAutotools(project: Project): { facts: AutotoolsFacts; scan: LibraryScan } {
-  const configureAc = configureAcOf(project) ?? '';
-  const ac = configureAc ? (project.readText(configureAc) ?? '') : '';
-  const init = macroArgs(ac, 'AC_INIT')[0] ?? [];
-  const facts: AutotoolsFacts = {
-    hasConfigure: project.isFile('configure'),
-    configureAc,
-    packageName: init[0] ?? '',
-    packageVersion: init[1] ?? '',
-    programs: [],
-    libtool: /\b(LT_INIT|AC_PROG_LIBTOOL|AM_PROG_LIBTOOL)\b/.test(ac),
-  };
-  const texts: string[] = [];
-  const flags: string[] = [];
-  for (const [lib] of [...macroArgs(ac, 'AC_CHECK_LIB'), ...macroArgs(ac, 'AC_SEARCH_LIBS').map((args) => [args[1] ?? ''])]) {
-    for (const name of (lib ?? '').split(/\s+/)) if (name) flags.push(`-l${name}`);
-  }
-  for (const args of macroArgs(ac, 'PKG_CHECK_MODULES')) flags.push(`$(pkg-config --libs ${(args[1] ?? '').replace(/[<>=]+\s*[\d.]+/g, ' ')})`);
-  texts.push(flags.join(' '));
-
-  const queue = [''];
-  const seen = new Set<string>();
-  while (queue.length > 0 && seen.size < MAX_MAKEFILES) {
-    const dir = queue.shift()!;
-    if (seen.has(dir)) continue;
-    seen.add(dir);
-    const am = project.readText(dir ? `${dir}/Makefile.am` : 'Makefile.am');
-    if (am === undefined) continue;
-    const parsed = parseMakefile(am);
-    texts.push([...parsed.variables].filter(([name]) => /_(LDADD|LIBADD|LDFLAGS|LIBS)$|^LIBS$/.test(name)).map(([, value]) => value).join(' '));
-    for (const [name, value] of parsed.variables) {
-      if (!/^(bin|sbin|libexec)_PROGRAMS$/.test(name)) continue;
-      for (const program of expandMake(value, parsed.variables).split(/\s+/)) {
-        if (NAME_RE.test(program) && !facts.programs.some((p) => p.name === program)) facts.programs.push({ name: program, dir, test: TEST_WORD.test(program) });
-      }
-    }
-    for (const sub of expandMake(parsed.variables.get('SUBDIRS') ?? '', parsed.variables).split(/\s+/)) {
-      const rel = relativeDir(dir, sub);
-      if (rel !== undefined && rel !== dir && !isBundled(rel)) queue.push(rel);
-    }
-  }
-  return { facts, scan: scanLibraries(texts) };
-}
-
-/**
- * The port a server listens on, when its sources say it once: `#define PORT
- * 7000`, `port = 7000`, `htons(7000)`. Several different candidates, or none,
- * leave it unknown.
- */
-export function detectSourcePort(project: Project): number | undefined {
-  const files = project.walk({ maxDepth: 3, limit: 200, accept: (file) => /\.(c|cc|cpp|cxx|h|hh|hpp)$/i.test(file) && !isBundled(file) });
-  const found = new Set<number>();
-  for (const file of files) {
-    const text = project.readText(file) ?? '';
-    for (const match of text.matchAll(/#define\s+\w*PORT\w*\s+(\d{2,5})\b|\b(?:const\w*\s+)?(?:int|short|unsigned|uint16_t|in_port_t|auto)?\s*\w*port\w*\s*=\s*(\d{2,5})\s*;|htons\s*\(\s*(\d{2,5})\s*\)|getenv\s*\(\s*"PORT"\s*\)[^;]*?\b(\d{2,5})\s*;/gi)) {
-      const port = Number(match[1] ?? match[2] ?? match[3] ?? match[4]);
-      if (port >= 1 && port <= 65535) found.add(port);
-    }
-  }
-  return found.size === 1 ? [...found][0] : undefined;
-}
-
-/** Whether any of the project's own sources accepts connections (listen/accept): a project without one ships commands only. */
-export function sourcesListen(project: Project): boolean {
-  const files = project.walk({ maxDepth: 4, limit: 500, accept: (file) => /\.(c|cc|cpp|cxx|c\+\+)$/i.test(file) && !isBundled(file) });
-  return files.some((file) => /\b(listen|accept4?|uv_listen|evconnlistener_new\w*)\s*\(/.test(project.readText(file) ?? ''));
 }

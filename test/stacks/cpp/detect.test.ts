@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { Project } from '../../../src/project.js';
 import { cpp } from '../../../src/stacks/cpp.js';
-import { detectCmake, libraryInfo, parseCmake, type CppFacts } from '../../../src/stacks/cpp-detect.js';
+import { detectCmake } from '../../../src/stacks/cpp-cmake.js';
+import { parseCmake } from '../../../src/stacks/cpp-cmake-syntax.js';
+import { libraryInfo, type CppFacts } from '../../../src/stacks/cpp-detect.js';
 import { boostComponent, DISTROLESS_CC_PACKAGES, findPackageInfo, isBuildOnlyPackage } from '../../../src/stacks/cpp-packages.js';
 import { makeTree, readFixture, type TreeEntry } from '../../helpers/tree.js';
 
