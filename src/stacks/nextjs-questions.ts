@@ -1,6 +1,6 @@
 import { DEFAULTS } from '../defaults.js';
 import { validateChoice, validateNodeVersion } from '../validate.js';
-import { asString, commonQuestions } from './common.js';
+import { asString, commonQuestions, textQuestion } from './common.js';
 import { parseSwitch } from './cpp.js';
 import type { NextFacts } from './nextjs-detect.js';
 import { PACKAGE_MANAGERS } from './node-package-managers.js';
@@ -39,14 +39,9 @@ function nodeVersionProblem(version: string, ctx: QuestionContext<NextFacts>): s
 
 export const questions: Question<NextFacts>[] = [
   ...commonQuestions<NextFacts>(DEFAULTS.nextPort),
-  {
-    flag: 'node-version',
-    message: 'Node.js version',
-    type: 'text',
-    parse: validateNodeVersion,
-    defaultValue: () => DEFAULTS.nodeMajor,
+  textQuestion('node-version', 'Node.js version', validateNodeVersion, () => DEFAULTS.nodeMajor, {
     fits: (value, ctx) => nodeVersionProblem(String(value), ctx),
-  },
+  }),
   {
     flag: 'pm',
     message: 'Package manager',
