@@ -34,10 +34,8 @@ export interface KitStackConfig extends Omit<StackConfig, 'caCertificates' | 'fi
   partials: Record<string, string>;
 }
 
-export interface Kit {
-  name: string;
-  version: string;
-  description: string;
+/** A loaded kit: the manifest's name, version and description, where it came from, and its stacks. */
+export interface Kit extends Pick<Manifest, 'name' | 'version' | 'description'> {
   origin: string;
   /** By manifest key: a stack id or `*`. */
   configs: Record<string, KitStackConfig>;

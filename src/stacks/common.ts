@@ -3,23 +3,22 @@ import type { Project } from '../project.js';
 import { toProjectName, validateName, validatePort, validateLabelVersion, validateSourceUrl, InvalidValue } from '../validate.js';
 import type { AnswerValue, Answers, LegacyFacts, Mode, Question, StackContext } from './types.js';
 
+/** A question answered with typed text: flag, prompt, parser and default, plus any optional hooks (`fits`, `hint`...). */
+export function textQuestion<Facts>(
+  flag: string,
+  message: string,
+  parse: Question<Facts>['parse'],
+  defaultValue: Question<Facts>['defaultValue'],
+  hooks: Omit<Partial<Question<Facts>>, 'flag' | 'message' | 'type' | 'parse' | 'defaultValue'> = {},
+): Question<Facts> {
+  return { flag, message, type: 'text', parse, defaultValue, ...hooks };
+}
+
 /** The questions every stack asks first. */
 export function commonQuestions<Facts = LegacyFacts>(defaultPort: number): Question<Facts>[] {
   return [
-    {
-      flag: 'name',
-      message: 'Project name (image and compose project name)',
-      type: 'text',
-      parse: validateName,
-      defaultValue: () => 'multistage-app',
-    },
-    {
-      flag: 'port',
-      message: 'Port the app listens on',
-      type: 'text',
-      parse: validatePort,
-      defaultValue: () => defaultPort,
-    },
+    textQuestion<Facts>('name', 'Project name (image and compose project name)', validateName, () => 'multistage-app'),
+    textQuestion<Facts>('port', 'Port the app listens on', validatePort, () => defaultPort),
   ];
 }
 

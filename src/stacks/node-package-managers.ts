@@ -84,6 +84,58 @@ export function yarnNodeLinker(yarnrc: string | undefined): 'pnp' | 'node-module
   return (match?.[1] as 'pnp' | 'node-modules' | 'pnpm' | undefined) ?? 'pnp';
 }
 
+/** The install, with a lockfile (frozen to it) and without one; a prune too where it depends on the lockfile. */
+type ByLockfile = readonly [frozen: string, unfrozen: string];
+
+/** What the managers run, one row each (Yarn Berry apart from Yarn classic): install, cache mount, prune. */
+const COMMANDS: Record<PackageManagerId | 'yarnBerry', { install: ByLockfile; cacheTarget: string; prune: string | ByLockfile }> = {
+  npm: { install: ['npm ci', 'npm install'], cacheTarget: '/root/.npm', prune: 'npm prune --omit=dev' },
+  pnpm: { install: ['pnpm install --frozen-lockfile --store-dir /pnpm/store', 'pnpm install --store-dir /pnpm/store'], cacheTarget: '/pnpm/store', prune: 'pnpm prune --prod --config.store-dir=/pnpm/store' },
+  yarn: { install: ['yarn install --frozen-lockfile', 'yarn install'], cacheTarget: '/usr/local/share/.cache/yarn', prune: 'yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline' },
+  yarnBerry: { install: ['yarn install --immutable', 'yarn install'], cacheTarget: '/root/.yarn/berry/cache', prune: 'yarn workspaces focus --all --production' },
+  bun: { install: ['bun install --frozen-lockfile', 'bun install'], cacheTarget: '/root/.bun/install/cache', prune: ['rm -rf node_modules && bun install --production --frozen-lockfile', 'rm -rf node_modules && bun install --production'] },
+};
+
+/** Lines for the base stage that make the manager available on every Node image line; '' when the image has it. */
+function setupFor(pm: PackageManagerFacts, npmCache: string): string {
+  switch (pm.id) {
+    case 'npm':
+      return '';
+    case 'pnpm':
+      // A pinned global install works on every Node line (corepack is gone from Node 25 on).
+      return `RUN ${npmCache} \\\n    npm install -g pnpm@${pm.version || DEFAULTS.pnpm}`;
+    case 'yarn':
+      if (pm.yarnBerry) {
+        // Corepack pinned from npm: Node 25+ images ship none, Node 22/24 an older one
+        // (--force replaces their Yarn 1 links). Its cache lives outside /root so the
+        // development stage (user 1000) runs Yarn without downloading it at start.
+        return [
+          'ENV COREPACK_HOME=/usr/local/share/corepack \\',
+          '    COREPACK_ENABLE_DOWNLOAD_PROMPT=0',
+          ...(pm.nodeLinker === 'pnp'
+            ? [
+                "# Plug'n'Play project: the image installs real node_modules (Next.js output",
+                '# tracing needs files on disk); your local setup keeps its own linker.',
+                'ENV YARN_NODE_LINKER=node-modules',
+              ]
+            : []),
+          `RUN ${npmCache} \\`,
+          `    npm install -g --force corepack@${DEFAULTS.corepack} \\`,
+          `    && corepack enable yarn \\`,
+          `    && corepack prepare yarn@${pm.version || DEFAULTS.yarnBerry} --activate \\`,
+          '    && chmod -R a+rX /usr/local/share/corepack',
+        ].join('\n');
+      }
+      // Node 22/24 images link Yarn 1; Node 26 images ship none. A pinned version is installed as asked.
+      return pm.version
+        ? `RUN ${npmCache} \\\n    npm install -g --force yarn@${pm.version}`
+        : `RUN ${npmCache} \\\n    command -v yarn >/dev/null || npm install -g yarn@${DEFAULTS.yarnClassic}`;
+    case 'bun':
+      // COPY --from an image: the clean way to bring in one static binary.
+      return `COPY --from=oven/bun:${pm.version || DEFAULTS.bun}-slim /usr/local/bin/bun /usr/local/bin/bun`;
+  }
+}
+
 export function recipeFor(pm: PackageManagerFacts, projectName: string): PackageManagerRecipe {
   const secrets = pm.secretFiles.map((file) => ({ id: SECRET_IDS[file] ?? file.replace(/[^a-z0-9]/gi, ''), file }));
   const manifests = ['package.json', ...(pm.lockfile ? [pm.lockfile] : []), ...pm.configFiles.filter((f) => !pm.secretFiles.includes(f))];
@@ -93,98 +145,28 @@ export function recipeFor(pm: PackageManagerFacts, projectName: string): Package
   const buildSecretMounts = secrets.filter((s) => s.file === '.yarnrc.yml').map(mount).join(' ');
   const buildFlags = secrets.map((s) => `--secret id=${s.id},src=${s.file}`).join(' ');
   const frozen = pm.lockfile !== undefined;
+  const byLockfile = (command: string | ByLockfile): string => (typeof command === 'string' ? command : command[frozen ? 0 : 1]);
   // The npm cache id carries the project name so projects never share a mount by accident.
   const npmCache = `--mount=type=cache,id=${projectName}-npm,target=/root/.npm`;
-  const common = { manifests, manifestDirs: [] as string[], secrets, secretMounts, buildSecretMounts, buildFlags, pnp: false };
-  switch (pm.id) {
-    case 'npm':
-      return {
-        ...common,
-        id: 'npm',
-        setup: '',
-        install: frozen ? 'npm ci' : 'npm install',
-        cacheTarget: '/root/.npm',
-        build: 'npm run build',
-        prune: 'npm prune --omit=dev',
-        exec: ['node_modules/.bin/'],
-      };
-    case 'pnpm': {
-      // A pinned global install works on every Node line (corepack is gone from Node 25 on).
-      const version = pm.version || DEFAULTS.pnpm;
-      return {
-        ...common,
-        id: 'pnpm',
-        setup: `RUN ${npmCache} \\\n    npm install -g pnpm@${version}`,
-        install: `pnpm install ${frozen ? '--frozen-lockfile ' : ''}--store-dir /pnpm/store`,
-        cacheTarget: '/pnpm/store',
-        build: 'pnpm run build',
-        prune: 'pnpm prune --prod --config.store-dir=/pnpm/store',
-        exec: ['node_modules/.bin/'],
-      };
-    }
-    case 'yarn':
-      if (pm.yarnBerry) {
-        const version = pm.version || DEFAULTS.yarnBerry;
-        const pnp = pm.nodeLinker === 'pnp';
-        return {
-          ...common,
-          id: 'yarn',
-          // Corepack pinned from npm: Node 25+ images ship none, Node 22/24 an older one
-          // (--force replaces their Yarn 1 links). Its cache lives outside /root so the
-          // development stage (user 1000) runs Yarn without downloading it at start.
-          setup: [
-            'ENV COREPACK_HOME=/usr/local/share/corepack \\',
-            '    COREPACK_ENABLE_DOWNLOAD_PROMPT=0',
-            ...(pnp
-              ? [
-                  "# Plug'n'Play project: the image installs real node_modules (Next.js output",
-                  '# tracing needs files on disk); your local setup keeps its own linker.',
-                  'ENV YARN_NODE_LINKER=node-modules',
-                ]
-              : []),
-            `RUN ${npmCache} \\`,
-            `    npm install -g --force corepack@${DEFAULTS.corepack} \\`,
-            `    && corepack enable yarn \\`,
-            `    && corepack prepare yarn@${version} --activate \\`,
-            '    && chmod -R a+rX /usr/local/share/corepack',
-          ].join('\n'),
-          manifestDirs: pm.yarnDirs,
-          install: frozen ? 'yarn install --immutable' : 'yarn install',
-          cacheTarget: '/root/.yarn/berry/cache',
-          build: 'yarn run build',
-          prune: 'yarn workspaces focus --all --production',
-          exec: ['yarn', ''],
-          pnp,
-        };
-      }
-      return {
-        ...common,
-        id: 'yarn',
-        // Node 22/24 images link Yarn 1; Node 26 images ship none. A pinned version is installed as asked.
-        setup: pm.version
-          ? `RUN ${npmCache} \\\n    npm install -g --force yarn@${pm.version}`
-          : `RUN ${npmCache} \\\n    command -v yarn >/dev/null || npm install -g yarn@${DEFAULTS.yarnClassic}`,
-        install: frozen ? 'yarn install --frozen-lockfile' : 'yarn install',
-        cacheTarget: '/usr/local/share/.cache/yarn',
-        build: 'yarn run build',
-        prune: 'yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline',
-        exec: ['node_modules/.bin/'],
-      };
-    case 'bun': {
-      const version = pm.version || DEFAULTS.bun;
-      return {
-        ...common,
-        id: 'bun',
-        // COPY --from an image: the clean way to bring in one static binary.
-        setup: `COPY --from=oven/bun:${version}-slim /usr/local/bin/bun /usr/local/bin/bun`,
-        install: frozen ? 'bun install --frozen-lockfile' : 'bun install',
-        cacheTarget: '/root/.bun/install/cache',
-        build: 'bun run build',
-        prune: `rm -rf node_modules && bun install --production${frozen ? ' --frozen-lockfile' : ''}`,
-        exec: ['node_modules/.bin/'],
-      };
-    }
-  }
+  const berry = pm.id === 'yarn' && pm.yarnBerry;
+  const commands = COMMANDS[berry ? 'yarnBerry' : pm.id];
+  return {
+    manifests,
+    manifestDirs: berry ? pm.yarnDirs : [],
+    secrets,
+    secretMounts,
+    buildSecretMounts,
+    buildFlags,
+    pnp: berry && pm.nodeLinker === 'pnp',
+    id: pm.id,
+    setup: setupFor(pm, npmCache),
+    install: byLockfile(commands.install),
+    cacheTarget: commands.cacheTarget,
+    build: `${pm.id} run build`,
+    prune: byLockfile(commands.prune),
+    // Yarn Berry runs binaries through `yarn <bin>`; the others from node_modules/.bin.
+    exec: berry ? ['yarn', ''] : ['node_modules/.bin/'],
+  };
 }
 
 /** argv that runs a binary from the project's dependencies, e.g. next. */
