@@ -40,6 +40,25 @@ export const DEFAULTS = {
   boost: '1.83.0',
 } as const;
 
-export const nodeImage = (major: string): string => `node:${major}-${DEFAULTS.debian}-slim`;
-export const distrolessNodeImage = (major: string): string =>
-  `gcr.io/distroless/nodejs${major}-${DEFAULTS.distroless}:nonroot`;
+/**
+ * Every base and runtime image the built-in stacks write, built from DEFAULTS:
+ * the one place their names are spelled. A kit's mirror rules rewrite what
+ * these produce.
+ */
+export const IMAGES = {
+  /** Node.js on Debian slim: the Next.js stacks' base, and their default production image. */
+  node: (major: string): string => `node:${major}-${DEFAULTS.debian}-slim`,
+  /** distroless Node.js (LTS majors only): no shell, nonroot. */
+  distrolessNode: (major: string): string => `gcr.io/distroless/nodejs${major}-${DEFAULTS.distroless}:nonroot`,
+  /** The Go toolchain: trixie variants from Go 1.24 on; older lines exist for bookworm only. */
+  golang: (version: string): string => `golang:${version}-${(Number.parseInt(version.split('.')[1] ?? '', 10) || 0) >= 24 ? DEFAULTS.debian : 'bookworm'}`,
+  /** distroless static: CA certificates, tzdata, /etc/passwd with nonroot (also where scratch and slim get those files). */
+  distrolessStatic: (): string => `gcr.io/distroless/static-${DEFAULTS.distroless}:nonroot`,
+  /** distroless cc: glibc, libgcc and libstdc++ (cgo binaries, C++). */
+  distrolessCc: (): string => `gcr.io/distroless/cc-${DEFAULTS.distroless}:nonroot`,
+  /** Debian stable slim: the C++ builder and the slim runtimes of Go and C++. */
+  debianSlim: (): string => `debian:${DEFAULTS.debian}-slim`,
+} as const;
+
+export const nodeImage = IMAGES.node;
+export const distrolessNodeImage = IMAGES.distrolessNode;

@@ -6,7 +6,7 @@
  * also the answers the Dockerfile header records. Separate from the
  * questions and detection: this is what gets rendered.
  */
-import { DEFAULTS } from '../defaults.js';
+import { DEFAULTS, IMAGES } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import { InvalidValue, validateLabelVersion } from '../validate.js';
 import { asString, labelsFor } from './common.js';
@@ -219,9 +219,9 @@ export function context({ answers, detection, project, mode }: ContextInput<CppD
     distrolessPackages: [...DISTROLESS_CC_PACKAGES],
     // A `test` stage (BUILD_TESTING=ON + ctest) only where CMake defines tests to run.
     hasTests: cmake && facts.definesTests === true,
-    builderImage: `debian:${DEFAULTS.debian}-slim`,
+    builderImage: IMAGES.debianSlim(),
     runtime,
-    runtimeImage: runtime === 'distroless' ? `gcr.io/distroless/cc-${DEFAULTS.distroless}:nonroot` : runtime === 'scratch' ? 'scratch' : `debian:${DEFAULTS.debian}-slim`,
+    runtimeImage: runtime === 'distroless' ? IMAGES.distrolessCc() : runtime === 'scratch' ? 'scratch' : IMAGES.debianSlim(),
     runtimeDescription:
       runtime === 'distroless' ? 'distroless cc (glibc and libstdc++, no shell)' : runtime === 'scratch' ? 'scratch (an empty image)' : `Debian ${DEFAULTS.debian} slim`,
     slim: runtime === 'slim',

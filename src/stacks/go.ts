@@ -1,4 +1,4 @@
-import { DEFAULTS } from '../defaults.js';
+import { DEFAULTS, IMAGES } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { InvalidValue, validateChoice, validateGoVersion, validateNameList, validateSourceUrl } from '../validate.js';
@@ -13,17 +13,11 @@ type Runtime = (typeof RUNTIMES)[number];
 /** Non-root uid:gid of every production image: distroless's `nonroot`, also used on scratch and slim. */
 const NONROOT = '65532:65532';
 
-/** golang images come in trixie variants from Go 1.24 on; older lines exist for bookworm only. */
-export function goImage(version: string): string {
-  const minor = goVersionParts(version)[1] ?? 0;
-  return `golang:${version}-${minor >= 24 ? DEFAULTS.debian : 'bookworm'}`;
-}
-
-/** distroless static: CA certificates, tzdata, /etc/passwd with nonroot. Also the source of those files for scratch and slim. */
-export const distrolessStaticImage = (): string => `gcr.io/distroless/static-${DEFAULTS.distroless}:nonroot`;
-/** distroless cc: glibc, libgcc and libstdc++ for cgo binaries. */
-export const distrolessCcImage = (): string => `gcr.io/distroless/cc-${DEFAULTS.distroless}:nonroot`;
-export const debianSlimImage = (): string => `debian:${DEFAULTS.debian}-slim`;
+// The images by their role in this stack (IMAGES in defaults.ts spells them).
+export const goImage = IMAGES.golang;
+export const distrolessStaticImage = IMAGES.distrolessStatic;
+export const distrolessCcImage = IMAGES.distrolessCc;
+export const debianSlimImage = IMAGES.debianSlim;
 
 /**
  * `--targets`: binary names (`api,worker`) or the paths of main packages,
