@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Project } from '../project.js';
 import { toProjectName, validateName, validatePort, validateLabelVersion, validateSourceUrl, InvalidValue } from '../validate.js';
-import type { AnswerValue, Answers, LegacyFacts, Mode, Question, StackContext } from './types.js';
+import type { AnswerValue, Answers, Mode, Question, StackContext } from './types.js';
 
 /** The questions every stack asks first. */
-export function commonQuestions<Facts = LegacyFacts>(defaultPort: number): Question<Facts>[] {
+export function commonQuestions<Facts>(defaultPort: number): Question<Facts>[] {
   return [
     {
       flag: 'name',
