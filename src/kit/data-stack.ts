@@ -1,5 +1,5 @@
 import { asString, commonQuestions, labelsFor, detectName, headerLine, previousAnswers, dockerfileFields, generatedDockerfile } from '../stacks/common.js';
-import type { Answers, BaseContext, ContextInput, Detection, Question, StackModule } from '../stacks/types.js';
+import type { Answers, ContextInput, Detection, Question, StackContext, StackModule } from '../stacks/types.js';
 import type { Project } from '../project.js';
 import { outputName, type TemplateFile } from '../render.js';
 import { parserFor, type ExtraStackSpec } from './manifest.js';
@@ -10,8 +10,11 @@ export const EXTRA_STACK_DEFAULT_PORT = 8080;
 /** Marks a stack's template folders as held by a kit rather than under templates/. */
 export const KIT_TEMPLATE_PREFIX = 'kit:';
 
+/** A data stack detects marker files only: it has no facts. */
+type DataFacts = Record<string, never>;
+
 export interface DataStack {
-  module: StackModule;
+  module: StackModule<DataFacts, StackContext>;
   /** The kit's templates for this stack, read and checked when the kit was loaded. */
   docker: TemplateFile[];
   app: TemplateFile[];
@@ -27,11 +30,10 @@ export interface DataStack {
  * write steps as a built-in stack.
  */
 export function createDataStack(spec: ExtraStackSpec, docker: TemplateFile[], app: TemplateFile[]): DataStack {
-  const questions: Question[] = [
-    ...commonQuestions(EXTRA_STACK_DEFAULT_PORT),
+  const questions: Question<DataFacts>[] = [
+    ...commonQuestions<DataFacts>(EXTRA_STACK_DEFAULT_PORT),
     ...spec.questions.map(
-      (q): Question => ({
-        key: q.flag,
+      (q): Question<DataFacts> => ({
         flag: q.flag,
         message: q.message,
         type: q.type,
@@ -45,7 +47,7 @@ export function createDataStack(spec: ExtraStackSpec, docker: TemplateFile[], ap
   const hasCompose = docker.some((file) => outputName(file.rel) === 'compose.yaml');
   const matches = (project: Project): boolean => spec.anyFile.some((file) => project.isFile(file));
 
-  async function detect(project: Project): Promise<Detection> {
+  async function detect(project: Project): Promise<Detection<DataFacts>> {
     const existing = matches(project);
     const values: Answers = previousAnswers(project, spec.id, questions);
     const name = detectName(project);
@@ -53,7 +55,8 @@ export function createDataStack(spec: ExtraStackSpec, docker: TemplateFile[], ap
     return { existing, values, facts: {}, notes: [] };
   }
 
-  function context({ answers, project, mode, dockerfile }: ContextInput): BaseContext {
+  // The kit's static values and one value per question (by flag) beside the shared fields: the kit's templates read them by name.
+  function context({ answers, project, mode, dockerfile }: ContextInput<DataFacts>): StackContext {
     const name = asString(answers['name']);
     const byFlag: Record<string, unknown> = {};
     for (const q of spec.questions) byFlag[q.flag] = answers[q.flag] ?? '';
@@ -72,7 +75,7 @@ export function createDataStack(spec: ExtraStackSpec, docker: TemplateFile[], ap
     };
   }
 
-  const module: StackModule = {
+  const module: StackModule<DataFacts, StackContext> = {
     id: spec.id,
     title: spec.title,
     matches,

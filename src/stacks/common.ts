@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Project } from '../project.js';
 import { toProjectName, validateName, validatePort, validateLabelVersion, validateSourceUrl, InvalidValue } from '../validate.js';
-import type { AnswerValue, Answers, LegacyFacts, Mode, Question, StackContext } from './types.js';
+import type { AnswerValue, Answers, Mode, Question, StackContext } from './types.js';
 
 /** A question answered with typed text: flag, prompt, parser and default, plus any optional hooks (`fits`, `hint`...). */
 export function textQuestion<Facts>(
@@ -15,7 +15,7 @@ export function textQuestion<Facts>(
 }
 
 /** The questions every stack asks first. */
-export function commonQuestions<Facts = LegacyFacts>(defaultPort: number): Question<Facts>[] {
+export function commonQuestions<Facts>(defaultPort: number): Question<Facts>[] {
   return [
     textQuestion<Facts>('name', 'Project name (image and compose project name)', validateName, () => 'multistage-app'),
     textQuestion<Facts>('port', 'Port the app listens on', validatePort, () => defaultPort),

@@ -28,11 +28,21 @@ export interface StackSpec<Facts, Own extends OwnContext> {
   id: string;
   title: string;
   matches(project: Project): boolean;
+  /** Generates for an existing project only (a workspace): never offered for a new project. */
+  existingOnly?: boolean;
+  /** Stacks this one replaces when both match (a workspace stack over the single-app one of its apps). */
+  supersedes?: readonly string[];
   detect(project: Project, input: DetectInput): Promise<Detection<Facts>>;
   questions: Question<Facts>[];
   context(input: ContextInput<Facts>): Own;
   /** The answers the header records, when they differ from the answers given (a path target kept as a path, an implied switch spelt out). */
   headerAnswers?(answers: Answers, ctx: Own): Answers;
+  /**
+   * The build context is a folder above the one the Dockerfile is written to
+   * (a run inside a workspace app's folder): `docker build` is then always told
+   * where the Dockerfile is (`-f`), as its default is <context>/Dockerfile.
+   */
+  dockerfileBelowContext?(ctx: Own): boolean;
   sourceEdits?(ctx: Own & DerivedFields, detection: Detection<Facts>, answers: Answers): SourceEdit[];
   scripts?(ctx: Own & DerivedFields): Record<string, string>;
   installCommand?(ctx: Own & DerivedFields): { command: string; args: string[] } | undefined;
@@ -60,16 +70,20 @@ export function defineStack<Facts, Own extends OwnContext>(spec: StackSpec<Facts
     id,
     title: spec.title,
     matches: (project) => spec.matches(project),
+    ...(spec.existingOnly ? { existingOnly: true } : {}),
+    ...(spec.supersedes ? { supersedes: spec.supersedes } : {}),
     // A previous run's header records the answers given then; a re-run reproduces the same files.
     detect: (project, invocation = {}) => spec.detect(project, { previous: previousAnswers(project, id, questions), invocation }),
     questions,
     context: (input) => {
       const own = spec.context(input);
       const recorded = spec.headerAnswers?.(input.answers, own) ?? input.answers;
+      const dockerfile = input.dockerfile ?? generatedDockerfile(input.project);
       return {
         ...own,
         stack: id,
-        ...dockerfileFields(input.dockerfile ?? generatedDockerfile(input.project)),
+        ...dockerfileFields(dockerfile),
+        ...(spec.dockerfileBelowContext?.(own) ? { dockerfileFlag: `-f ${dockerfile} ` } : {}),
         header: headerLine(id, recorded, order),
       };
     },

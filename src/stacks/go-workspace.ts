@@ -9,13 +9,14 @@
 import { DEFAULTS } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
-import { validateGoVersion } from '../validate.js';
 import { findWorkspaceRoot } from '../workspace/index.js';
-import { asString, commonQuestions, dockerfileFields, generatedDockerfile, headerLine, labelsFor, previousAnswers } from './common.js';
-import { compareGoVersions, goLineOf, goVersionParts } from './go-detect.js';
+import { asString, commonQuestions, generatedDockerfile, labelsFor } from './common.js';
+import { defineStack, type DerivedFields, type DetectInput, type OwnContext } from './define.js';
+import { compareGoVersions } from './go-detect.js';
+import { goVersionQuestion } from './go-version-question.js';
 import { goWorkspaceFacts, type GoModuleFiles, type GoWorkspaceApp, type GoWorkspaceFacts } from './go-workspace-facts.js';
 import { distrolessCcImage, distrolessStaticImage, goImage } from './go.js';
-import type { BaseContext, ContextInput, Detection, Question, QuestionContext, StackModule } from './types.js';
+import type { ContextInput, Detection, Question, StackContext } from './types.js';
 import { chosenApps, workspaceAppsQuestion } from './workspace-apps.js';
 
 /** Non-root uid:gid of every production image (distroless's `nonroot`), as in the single-module Go stack. */
@@ -34,12 +35,13 @@ export interface GoWorkspaceAppContext {
   hasHealthcheck: boolean;
   healthcheck: string[];
   healthcheckWhy: string;
-  labels: BaseContext['labels'];
+  labels: StackContext['labels'];
   image: string;
   devCommand: string[];
 }
 
-export interface GoWorkspaceContext extends BaseContext {
+/** The stack's own part of the template context (defineStack adds the stack id, the header and the Dockerfile fields). */
+export interface GoWorkspaceOwnContext extends OwnContext {
   goVersion: string;
   goImage: string;
   runtimeImage: string;
@@ -60,51 +62,33 @@ export interface GoWorkspaceContext extends BaseContext {
   insideApp: string;
 }
 
-const FACTS_KEY = 'goWorkspace';
+export type GoWorkspaceContext = GoWorkspaceOwnContext & DerivedFields;
 
-function isFacts(value: unknown): value is GoWorkspaceFacts {
-  return typeof value === 'object' && value !== null && 'apps' in value && Array.isArray(value.apps) && 'modules' in value;
+/** The facts detection found (undefined before detection ran, as in a question's context without it). */
+function factsOf(detection: Detection<GoWorkspaceFacts>): GoWorkspaceFacts | undefined {
+  return detection.existing ? detection.facts : undefined;
 }
 
-function factsOf(detection: Detection): GoWorkspaceFacts | undefined {
-  const value = detection.facts[FACTS_KEY];
-  return isFacts(value) ? value : undefined;
-}
-
-function requireFacts(detection: Detection): GoWorkspaceFacts {
+function requireFacts(detection: Detection<GoWorkspaceFacts>): GoWorkspaceFacts {
   const facts = factsOf(detection);
   if (!facts) throw new UsageError('No go.work workspace with a Go app found here or above.');
   return facts;
 }
 
 /** go.work's `go`/`toolchain` line: the oldest Go the workspace builds with. */
-function workMinimum(detection: Detection): string | undefined {
+function workMinimum(detection: Detection<GoWorkspaceFacts>): string | undefined {
   const facts = factsOf(detection);
   if (!facts) return undefined;
   return [facts.goLine, facts.toolchain].filter(Boolean).sort(compareGoVersions).pop() || undefined;
 }
 
-const questions: Question[] = [
-  ...commonQuestions(DEFAULTS.goPort),
-  {
-    key: 'go-version',
-    flag: 'go-version',
-    message: 'Go version',
-    type: 'text',
-    parse: validateGoVersion,
-    defaultValue: () => DEFAULTS.goVersion,
-    fits: (value, ctx) => {
-      const minimum = workMinimum(ctx.detection);
-      if (!minimum) return undefined;
-      const version = String(value);
-      const floor = goVersionParts(version).length > 2 ? minimum : goLineOf(minimum);
-      return compareGoVersions(version, floor) >= 0 ? undefined : `${version} is older than go.work's minimum Go ${minimum}; use ${goLineOf(minimum)} or newer`;
-    },
-  },
-  workspaceAppsQuestion({
-    apps: (ctx: QuestionContext) => factsOf(ctx.detection)?.apps ?? [],
+const questions: Question<GoWorkspaceFacts>[] = [
+  ...commonQuestions<GoWorkspaceFacts>(DEFAULTS.goPort),
+  goVersionQuestion<GoWorkspaceFacts>({ file: 'go.work', of: workMinimum }),
+  workspaceAppsQuestion<GoWorkspaceFacts>({
+    apps: (ctx) => factsOf(ctx.detection)?.apps ?? [],
     // Inside an app's folder that app is the choice.
-    applies: (ctx: QuestionContext) => factsOf(ctx.detection)?.insideApp === '',
+    applies: (ctx) => factsOf(ctx.detection)?.insideApp === '',
   }),
 ];
 
@@ -119,14 +103,13 @@ function matches(project: Project): boolean {
   }
 }
 
-async function detect(project: Project): Promise<Detection> {
-  const values = previousAnswers(project, 'go-workspace', questions);
+async function detect(project: Project, { previous }: DetectInput): Promise<Detection<GoWorkspaceFacts>> {
   const facts = await goWorkspaceFacts(project.dir);
   const notes = facts.insideApp ? [`run inside ${facts.insideApp}: generating for that app, with the workspace root (${facts.startRel.split('/').map(() => '..').join('/')}) as the build context`] : [];
-  return { existing: true, values, facts: { [FACTS_KEY]: facts }, notes };
+  return { existing: true, values: previous, facts, notes };
 }
 
-function appContext(app: GoWorkspaceApp, input: { name: string; port: number; labels: BaseContext['labels'] }): GoWorkspaceAppContext {
+function appContext(app: GoWorkspaceApp, input: { name: string; port: number; labels: StackContext['labels'] }): GoWorkspaceAppContext {
   const binary = `/app/${app.target}`;
   const port = app.port ?? input.port;
   const healthcheck = app.main.server && app.main.selfHealthcheck ? [binary, '-healthcheck'] : [];
@@ -152,7 +135,7 @@ function appContext(app: GoWorkspaceApp, input: { name: string; port: number; la
   };
 }
 
-function context({ answers, detection, project, mode, dockerfile }: ContextInput): GoWorkspaceContext {
+function context({ answers, detection, project, mode, dockerfile }: ContextInput<GoWorkspaceFacts>): GoWorkspaceOwnContext {
   const facts = requireFacts(detection);
   // The CI files (bake targets) name the single-app stages `production` and `development`, which a workspace Dockerfile has not.
   const ci = answers['ci'];
@@ -167,15 +150,12 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
   const contextDir = facts.insideApp ? facts.startRel.split('/').map(() => '..').join('/') : '.';
   const below = facts.insideApp !== '';
   return {
-    stack: 'go-workspace',
-    ...dockerfileFields(file),
     // Below the context root BuildKit reads `<dockerfile>.dockerignore` beside it, not the root's .dockerignore.
     ...(below ? { dockerignore: `${file}.dockerignore` } : {}),
     name,
     port,
     compose: Boolean(answers['compose']),
     extraTargets: chosen.map((app) => `production-${app.target}`),
-    header: headerLine('go-workspace', answers, ['name', 'port', 'go-version', 'apps']),
     labels,
     goVersion,
     goImage: goImage(goVersion),
@@ -194,13 +174,8 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
   };
 }
 
-function isGoWorkspaceContext(ctx: BaseContext): ctx is GoWorkspaceContext {
-  return ctx.stack === 'go-workspace' && 'apps' in ctx && Array.isArray(ctx.apps) && 'contextDir' in ctx;
-}
-
 /** docker:build:<app>, docker:dev:<app>, docker:start:<app> per app, from the folder the files were written to. */
-export function goWorkspaceScripts(ctx: BaseContext): Record<string, string> {
-  if (!isGoWorkspaceContext(ctx)) throw new Error('go-workspace scripts need a go-workspace context');
+export function goWorkspaceScripts(ctx: GoWorkspaceContext): Record<string, string> {
   const scripts: Record<string, string> = {};
   for (const app of ctx.apps) {
     const build = `docker build ${ctx.buildFileFlag}--target production-${app.target} -t ${app.image} ${ctx.contextDir}`;
@@ -213,7 +188,7 @@ export function goWorkspaceScripts(ctx: BaseContext): Record<string, string> {
   return scripts;
 }
 
-export const goWorkspace: StackModule = {
+export const goWorkspace = defineStack({
   id: 'go-workspace',
   title: 'Go workspace (go.work)',
   matches,
@@ -223,10 +198,6 @@ export const goWorkspace: StackModule = {
   detect,
   questions,
   context,
-  templates: { docker: 'go-workspace/docker', app: 'go-workspace/app' },
   scripts: goWorkspaceScripts,
-  nextSteps: (ctx, run) =>
-    isGoWorkspaceContext(ctx)
-      ? ctx.apps.flatMap((app) => [`${run(`docker:build:${app.target}`)}   # production-${app.target} image`, `${run(`docker:dev:${app.target}`)}   # go run in Docker`])
-      : [],
-};
+  nextSteps: (ctx, run) => ctx.apps.flatMap((app) => [`${run(`docker:build:${app.target}`)}   # production-${app.target} image`, `${run(`docker:dev:${app.target}`)}   # go run in Docker`]),
+});

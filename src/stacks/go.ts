@@ -4,6 +4,7 @@ import type { Project } from '../project.js';
 import { InvalidValue, validateChoice, validateGoVersion, validateNameList, validateSourceUrl } from '../validate.js';
 import { asString, commonQuestions, labelsFor, detectName } from './common.js';
 import { defineStack, type DetectInput, type OwnContext } from './define.js';
+import { goVersionQuestion } from './go-version-question.js';
 import { compareGoVersions, detectGo, goLineOf, goMainAt, goVersionParts, isSafeDir, rootMainName, type GoFacts, type GoMain } from './go-detect.js';
 import type { Answers, Choice, ContextInput, Detection, Question, QuestionContext, StackContext } from './types.js';
 
@@ -75,24 +76,7 @@ function runtimeChoices(ctx: QuestionContext<GoDetection>): Choice[] {
 
 const questions: Question<GoDetection>[] = [
   ...commonQuestions<GoDetection>(DEFAULTS.goPort),
-  {
-    flag: 'go-version',
-    message: 'Go version',
-    type: 'text',
-    parse: validateGoVersion,
-    defaultValue: () => DEFAULTS.goVersion,
-    // go.mod's `go`/`toolchain` line is the minimum the module builds with: an older
-    // builder would try to download a newer toolchain during the build (or fail).
-    fits: (value, ctx) => {
-      const minimum = goModMinimum(ctx.detection);
-      if (!minimum) return undefined;
-      // A line (1.24) means its newest patch, which meets any 1.24.x; a patch release is compared exactly.
-      const version = String(value);
-      const floor = goVersionParts(version).length > 2 ? minimum : goLineOf(minimum);
-      if (compareGoVersions(version, floor) >= 0) return undefined;
-      return `${version} is older than go.mod's minimum Go ${minimum}; use ${goLineOf(minimum)} or newer (or lower the go line in go.mod)`;
-    },
-  },
+  goVersionQuestion<GoDetection>({ file: 'go.mod', of: goModMinimum, orElse: 'lower the go line in go.mod' }),
   {
     flag: 'targets',
     message: 'Binaries to ship',

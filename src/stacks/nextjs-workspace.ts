@@ -9,22 +9,20 @@ import { DEFAULTS, nodeImage } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { InvalidValue, toProjectName, validateName, validateNodeVersion } from '../validate.js';
-import { asString, dockerfileFields, generatedDockerfile, headerLine, labelsFor, previousAnswers } from './common.js';
+import { asString, generatedDockerfile, labelsFor } from './common.js';
 import { parseSwitch } from './cpp.js';
+import { defineStack, type DerivedFields, type DetectInput, type OwnContext } from './define.js';
 import { nodeMajorFrom } from './nextjs.js';
 import { recipeFor } from './node-package-managers.js';
 import { detectNextWorkspace, looksLikeNextWorkspace, type NextWorkspaceFacts } from './nextjs-workspace-detect.js';
 import { appContext, type NextWorkspaceAppContext } from './nextjs-workspace-app.js';
 import { workspaceScripts } from './nextjs-workspace-scripts.js';
-import type { Answers, BaseContext, ContextInput, Detection, Question, QuestionContext, SourceEdit, StackModule } from './types.js';
+import type { Answers, ContextInput, Detection, Question, QuestionContext, SourceEdit } from './types.js';
 import type { PackageManagerRecipe } from './node-package-managers.js';
 import { chosenApps, workspaceAppsQuestion } from './workspace-apps.js';
 
-export const NEXTJS_WORKSPACE = 'nextjs-workspace';
-
-/** The template context: everything the Dockerfile, compose.yaml, .dockerignore and README.Docker.md read. */
-export interface NextWorkspaceContext extends BaseContext {
-  stack: typeof NEXTJS_WORKSPACE;
+/** The stack's own part of the template context (defineStack adds the stack id, the header and the Dockerfile fields). */
+export interface NextWorkspaceOwnContext extends OwnContext {
   nodeVersion: string;
   nodeImage: string;
   pm: PackageManagerRecipe;
@@ -46,27 +44,23 @@ export interface NextWorkspaceContext extends BaseContext {
   dockerBuildFlags: string;
 }
 
-export function isNextWorkspaceContext(ctx: BaseContext): ctx is NextWorkspaceContext {
-  return ctx.stack === NEXTJS_WORKSPACE;
+/** The template context: everything the Dockerfile, compose.yaml, .dockerignore and README.Docker.md read. */
+export type NextWorkspaceContext = NextWorkspaceOwnContext & DerivedFields;
+
+/** The facts detection found (undefined before detection ran, as in a question's context without it). */
+function workspaceFacts(detection: Detection<NextWorkspaceFacts>): NextWorkspaceFacts | undefined {
+  return detection.existing ? detection.facts : undefined;
 }
 
-const FACTS_KEY = 'nextWorkspace';
-
-/** The facts detection stored (undefined before detection ran, as in a question's context without it). */
-export function workspaceFacts(detection: Detection): NextWorkspaceFacts | undefined {
-  return detection.facts[FACTS_KEY] as NextWorkspaceFacts | undefined;
-}
-
-function lacksStandalone(ctx: QuestionContext): boolean {
+function lacksStandalone(ctx: QuestionContext<NextWorkspaceFacts>): boolean {
   const facts = workspaceFacts(ctx.detection);
   if (!facts) return false;
   const apps = chosenApps(ctx.answers['apps'] ?? (facts.inside ? [facts.inside] : undefined), facts.apps);
   return apps.some((app) => !app.standalone && app.standaloneEdit?.ok === true);
 }
 
-const questions: Question[] = [
+const questions: Question<NextWorkspaceFacts>[] = [
   {
-    key: 'name',
     flag: 'name',
     message: 'Project name (images are <name>-<app>)',
     type: 'text',
@@ -78,7 +72,6 @@ const questions: Question[] = [
     applies: (ctx) => !workspaceFacts(ctx.detection)?.inside,
   }),
   {
-    key: 'node-version',
     flag: 'node-version',
     message: 'Node.js version',
     type: 'text',
@@ -87,7 +80,6 @@ const questions: Question[] = [
     fits: (value) => ((DEFAULTS.nodeLines as readonly string[]).includes(String(value).split('.')[0]!) ? undefined : `${String(value)} is not a Node.js line with ${DEFAULTS.debian} images (${DEFAULTS.nodeLines.join(', ')})`),
   },
   {
-    key: 'standalone',
     flag: 'standalone',
     message: "Add output: 'standalone' to the apps' next.config that lack it (needed for the per-app images)?",
     type: 'confirm',
@@ -95,10 +87,12 @@ const questions: Question[] = [
     // Editing the user's source needs a yes: --yes alone leaves next.config as it is.
     defaultValue: () => false,
     when: lacksStandalone,
+    // A consent to edit the user's next.config, not a choice the files record.
+    header: false,
   },
 ];
 
-async function detect(project: Project): Promise<Detection> {
+async function detect(project: Project, { previous }: DetectInput): Promise<Detection<NextWorkspaceFacts>> {
   if (!looksLikeNextWorkspace(project)) throw new UsageError('--stack nextjs-workspace needs a Node workspace with a Next.js app (run it at the workspace root or in an app folder); it does not create new projects.');
   const facts = await detectNextWorkspace(project);
   const values: Answers = {};
@@ -120,7 +114,7 @@ async function detect(project: Project): Promise<Detection> {
     if (internal && !app.transpilePackages) notes.push(`${app.dir}: next.config has no transpilePackages; if ${app.closureNames.join(', ')} ship untranspiled source (TypeScript, JSX), add them there`);
     if (!app.tracingRoot) notes.push(`${app.dir}: next.config has no outputFileTracingRoot; Next.js 15+ infers the workspace root from the lockfile at /app, older versions need outputFileTracingRoot set to the root`);
   }
-  return { existing: true, values: { ...values, ...previousAnswers(project, NEXTJS_WORKSPACE, questions) }, facts: { [FACTS_KEY]: facts }, notes };
+  return { existing: true, values: { ...values, ...previous }, facts, notes };
 }
 
 /** '../..' for 'apps/web'; '.' for the root. */
@@ -128,7 +122,7 @@ function upTo(startRel: string): string {
   return startRel === '.' ? '.' : startRel.split('/').map(() => '..').join('/');
 }
 
-function context({ answers, detection, project, mode, dockerfile }: ContextInput): NextWorkspaceContext {
+function context({ answers, detection, project, mode, dockerfile }: ContextInput<NextWorkspaceFacts>): NextWorkspaceOwnContext {
   const facts = workspaceFacts(detection);
   if (!facts) throw new Error('nextjs-workspace: context before detection');
   const name = asString(answers['name']);
@@ -139,9 +133,7 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
     throw new UsageError(`${missing.map((a) => `${a.dir}/${a.nextConfigFile || 'next.config'}`).join(', ')}: output: 'standalone' is not set, and each app's image is its standalone server. ${missing.every((a) => a.standaloneEdit?.ok) ? 'Pass --standalone to add it.' : "Add output: 'standalone' to the exported config."}`);
   }
   const recipe = recipeFor(facts.manager, name);
-  const fields = dockerfileFields(dockerfile ?? generatedDockerfile(project));
-  // Below the context's root, `docker build` must be told where the Dockerfile is (the default is <context>/Dockerfile).
-  const files = facts.startRel === '.' ? fields : { ...fields, dockerfileFlag: `-f ${fields.dockerfile} ` };
+  const file = dockerfile ?? generatedDockerfile(project);
   const image = nodeImage(nodeVersion.split('.')[0]!);
   const appContexts = apps.map((app) => {
     try {
@@ -152,13 +144,10 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
     }
   });
   return {
-    stack: NEXTJS_WORKSPACE,
-    ...files,
     name,
     port: appContexts[0]?.port ?? DEFAULTS.nextPort,
     compose: Boolean(answers['compose']),
     extraTargets: appContexts.map((app) => `production-${app.target}`),
-    header: headerLine(NEXTJS_WORKSPACE, answers, ['name', 'apps', 'node-version']),
     labels: labelsFor(mode, project, name),
     nodeVersion,
     nodeImage: image,
@@ -169,9 +158,9 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
     memberManifests: facts.memberDirs.map((dir) => `${dir}/package.json`),
     apps: appContexts,
     buildContext: upTo(facts.startRel),
-    dockerfileInContext: facts.startRel === '.' ? files.dockerfile : `${facts.startRel}/${files.dockerfile}`,
+    dockerfileInContext: facts.startRel === '.' ? file : `${facts.startRel}/${file}`,
     // BuildKit reads `<Dockerfile>.dockerignore` beside a Dockerfile that is not at the context root.
-    ...(facts.startRel === '.' ? {} : { dockerignore: `${files.dockerfile}.dockerignore` }),
+    ...(facts.startRel === '.' ? {} : { dockerignore: `${file}.dockerignore` }),
     inside: facts.inside,
     secrets: recipe.secrets,
     dockerBuildFlags: recipe.buildFlags,
@@ -179,9 +168,9 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
 }
 
 /** `--standalone`: adds output: 'standalone' to each chosen app's next.config that lacks it. */
-function sourceEdits(ctx: BaseContext, detection: Detection, answers: Answers): SourceEdit[] {
+function sourceEdits(ctx: NextWorkspaceContext, detection: Detection<NextWorkspaceFacts>, answers: Answers): SourceEdit[] {
   const facts = workspaceFacts(detection);
-  if (!facts || answers['standalone'] !== true || !isNextWorkspaceContext(ctx)) return [];
+  if (!facts || answers['standalone'] !== true) return [];
   const chosen = new Set(ctx.apps.map((app) => app.target));
   return facts.apps.flatMap((app) => {
     const edit = app.standaloneEdit;
@@ -190,8 +179,8 @@ function sourceEdits(ctx: BaseContext, detection: Detection, answers: Answers): 
   });
 }
 
-export const nextjsWorkspace: StackModule = {
-  id: NEXTJS_WORKSPACE,
+export const nextjsWorkspace = defineStack({
+  id: 'nextjs-workspace',
   title: 'Next.js workspace (monorepo)',
   matches: looksLikeNextWorkspace,
   supersedes: ['nextjs'],
@@ -199,14 +188,13 @@ export const nextjsWorkspace: StackModule = {
   detect,
   questions,
   context,
-  templates: { docker: 'nextjs-workspace/docker', app: 'nextjs-workspace/app' },
+  // Below the context's root (a run in an app folder), `docker build` must be told where the Dockerfile is.
+  dockerfileBelowContext: (ctx) => ctx.buildContext !== '.',
   sourceEdits,
-  scripts: (ctx) => (isNextWorkspaceContext(ctx) ? workspaceScripts(ctx) : {}),
-  nextSteps: (ctx, run) => {
-    if (!isNextWorkspaceContext(ctx)) return [];
-    return ctx.apps.flatMap((app) => [
+  scripts: workspaceScripts,
+  nextSteps: (ctx, run) =>
+    ctx.apps.flatMap((app) => [
       `${run(`docker:dev:${app.target}`)}   # ${app.dir}: dev server in Docker`,
       `${run(`docker:start:${app.target}`)}   # ${app.dir}: production image on port ${app.port}`,
-    ]);
-  },
-};
+    ]),
+});

@@ -12,13 +12,7 @@ export interface Choice {
 
 export type Mode = 'new' | 'existing';
 
-/**
- * The facts a stack written against the first contract keeps: an untyped bag.
- * @deprecated A stack built with `defineStack` names its own facts type.
- */
-export type LegacyFacts = Record<string, unknown>;
-
-export interface QuestionContext<Facts = LegacyFacts> {
+export interface QuestionContext<Facts> {
   mode: Mode;
   answers: Answers;
   detection: Detection<Facts>;
@@ -34,12 +28,7 @@ export interface QuestionContext<Facts = LegacyFacts> {
  * with typed facts then also stands in the erased `Question` list the shared
  * code walks (which hands each question back its own stack's detection).
  */
-export interface Question<Facts = LegacyFacts> {
-  /**
-   * @deprecated Answers are keyed by `flag`; this is ignored. Kept only so a
-   * stack written before `defineStack` compiles until it is converted.
-   */
-  key?: string;
+export interface Question<Facts> {
   /** Flag name without dashes: `port` means `--port`; also the answer's key. */
   flag: string;
   message: string;
@@ -74,7 +63,7 @@ export interface Question<Facts = LegacyFacts> {
   header?: false | { before: string };
 }
 
-export interface Detection<Facts = LegacyFacts> {
+export interface Detection<Facts> {
   /** True when the directory already holds a project of this stack. */
   existing: boolean;
   /** Answers read from the project (a go.mod version, a lockfile, a previous run's header), by flag. */
@@ -138,15 +127,8 @@ export interface StackContext {
   ci?: CiSummary;
 }
 
-/**
- * The context of a stack written against the first contract: any extra key.
- * @deprecated A stack built with `defineStack` declares its own context interface.
- */
-export interface BaseContext extends StackContext {
-  [key: string]: unknown;
-}
-
-export interface ContextInput<Facts = LegacyFacts> {
+/** What a stack's `context` is given; without a type argument, the shared view (facts opaque). */
+export interface ContextInput<Facts = unknown> {
   mode: Mode;
   answers: Answers;
   detection: Detection<Facts>;
@@ -173,7 +155,7 @@ export interface Invocation {
  * `AnyStack` list: the pipeline hands each stack back only what that stack
  * produced (its own detection, its own context).
  */
-export interface StackModule<Facts = LegacyFacts, Context extends StackContext = BaseContext> {
+export interface StackModule<Facts, Context extends StackContext> {
   id: string;
   title: string;
   /** Cheap check: does the directory hold a project of this stack? */

@@ -20,11 +20,11 @@ export interface SelectableApp {
 }
 
 /** Where the question reads the apps from: the stack's own detection, typed. */
-export interface AppsQuestionSource {
+export interface AppsQuestionSource<Facts> {
   /** The apps this stack can generate for, sorted by dir. */
-  apps(ctx: QuestionContext): readonly SelectableApp[];
+  apps(ctx: QuestionContext<Facts>): readonly SelectableApp[];
   /** False when the run started inside one app's folder: that app is the choice, and `--apps` does not apply. */
-  applies(ctx: QuestionContext): boolean;
+  applies(ctx: QuestionContext<Facts>): boolean;
 }
 
 const MAX_TOKEN = 214;
@@ -85,9 +85,8 @@ function asTokens(value: AnswerValue): string[] {
 }
 
 /** The `--apps` question, reading the apps from `source`. */
-export function workspaceAppsQuestion(source: AppsQuestionSource): Question {
+export function workspaceAppsQuestion<Facts>(source: AppsQuestionSource<Facts>): Question<Facts> {
   return {
-    key: 'apps',
     flag: 'apps',
     message: 'Apps to build (comma-separated names or folders)',
     type: 'text',

@@ -7,13 +7,13 @@ import { resolveAnswers, type ResolveInput } from '../../src/answers.js';
 import { UsageError } from '../../src/errors.js';
 import { DEFAULTS } from '../../src/defaults.js';
 import { nextjs } from '../../src/stacks/nextjs.js';
-import type { Answers, Detection, Question } from '../../src/stacks/types.js';
+import type { Answers, AnyDetection, AnyQuestion } from '../../src/stacks/types.js';
 import { InvalidValue, validateChoice } from '../../src/validate.js';
 import { fakePrompter } from '../helpers/fake-prompter.js';
 import { runMain } from '../helpers/run-main.js';
 import { makeTree, readFixture, snapshotTree } from '../helpers/tree.js';
 
-function detection(values: Answers = {}, facts: Record<string, unknown> = {}): Detection {
+function detection(values: Answers = {}, facts: Record<string, unknown> = {}): AnyDetection {
   return { existing: true, values, facts, notes: [] };
 }
 
@@ -199,9 +199,8 @@ describe('flags of another stack', () => {
 
 describe('confirm questions and `when`', () => {
   // A small synthetic stack exercises the question types Next.js does not use.
-  const questions: Question[] = [
+  const questions: AnyQuestion[] = [
     {
-      key: 'static',
       flag: 'static',
       message: 'Static binary?',
       type: 'confirm',
@@ -212,7 +211,6 @@ describe('confirm questions and `when`', () => {
       defaultValue: () => true,
     },
     {
-      key: 'libc',
       flag: 'libc',
       message: 'C library',
       type: 'select',

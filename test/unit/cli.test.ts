@@ -204,7 +204,7 @@ describe('flags that do not apply to the chosen stack', () => {
     id: 'go',
     title: 'Go',
     matches: () => false,
-    questions: [{ key: 'go-version', flag: 'go-version', message: 'Go version', type: 'text', parse: validateGoVersion, defaultValue: () => '1.27' }],
+    questions: [{ flag: 'go-version', message: 'Go version', type: 'text', parse: validateGoVersion, defaultValue: () => '1.27' }],
   };
 
   it('is a usage error naming the flag and the stack', async () => {

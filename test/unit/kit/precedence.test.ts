@@ -11,7 +11,7 @@ import { LockedAnswerError } from '../../../src/errors.js';
 import { kitForStack, loadKitFromDir } from '../../../src/kit/load.js';
 import { nextjs } from '../../../src/stacks/nextjs.js';
 import { KIT_STACKS as STACKS } from '../../../src/stacks/index.js';
-import type { Answers, Detection } from '../../../src/stacks/types.js';
+import type { Answers, AnyDetection } from '../../../src/stacks/types.js';
 import { fakePrompter } from '../../helpers/fake-prompter.js';
 import { runMain } from '../../helpers/run-main.js';
 import { makeTree, readFixture, snapshotTree } from '../../helpers/tree.js';
@@ -19,7 +19,7 @@ import { makeKit, manifest } from '../../helpers/kit.js';
 
 const MESSAGES = { name: 'Project name', port: 'Port the app listens on', node: 'Node.js version', pm: 'Package manager', runtime: 'Production runtime' };
 
-function detection(values: Answers = {}): Detection {
+function detection(values: Answers = {}): AnyDetection {
   return { existing: true, values, facts: {}, notes: [] };
 }
 

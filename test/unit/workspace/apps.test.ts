@@ -43,7 +43,7 @@ describe('selectApps', () => {
 });
 
 describe('workspaceAppsQuestion', () => {
-  const ctx = { mode: 'existing', answers: {}, detection: { existing: true, values: {}, facts: {}, notes: [] } } as QuestionContext;
+  const ctx: QuestionContext<unknown> = { mode: 'existing', answers: {}, detection: { existing: true, values: {}, facts: {}, notes: [] } };
   const question = workspaceAppsQuestion({ apps: () => apps, applies: () => true });
   it('defaults to every app and checks against detection', () => {
     expect(question.defaultValue(ctx)).toEqual(['docs', 'web']);
