@@ -17,7 +17,7 @@ import { goVersionQuestion } from './go-version-question.js';
 import { goWorkspaceFacts, type GoModuleFiles, type GoWorkspaceApp, type GoWorkspaceFacts } from './go-workspace-facts.js';
 import { distrolessCcImage, distrolessStaticImage, goImage } from './go.js';
 import type { ContextInput, Detection, Question, StackContext } from './types.js';
-import { chosenApps, workspaceAppsQuestion } from './workspace-apps.js';
+import { chosenApps, refuseCi, workspaceAppsQuestion } from './workspace-apps.js';
 
 /** Non-root uid:gid of every production image (distroless's `nonroot`), as in the single-module Go stack. */
 const NONROOT = '65532:65532';
@@ -137,9 +137,7 @@ function appContext(app: GoWorkspaceApp, input: { name: string; port: number; la
 
 function context({ answers, detection, project, mode, dockerfile }: ContextInput<GoWorkspaceFacts>): GoWorkspaceOwnContext {
   const facts = requireFacts(detection);
-  // The CI files (bake targets) name the single-app stages `production` and `development`, which a workspace Dockerfile has not.
-  const ci = answers['ci'];
-  if (typeof ci === 'string' && ci !== 'none') throw new UsageError('--ci is not supported for go.work workspaces yet: run without it.');
+  refuseCi(answers, 'go.work');
   const name = asString(answers['name']);
   const port = Number(answers['port']);
   const goVersion = asString(answers['go-version']);

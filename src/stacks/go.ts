@@ -5,7 +5,7 @@ import { InvalidValue, validateChoice, validateGoVersion, validateNameList, vali
 import { asString, commonQuestions, labelsFor, detectName } from './common.js';
 import { defineStack, type DetectInput, type OwnContext } from './define.js';
 import { goVersionQuestion } from './go-version-question.js';
-import { compareGoVersions, detectGo, goLineOf, goMainAt, goVersionParts, isSafeDir, rootMainName, type GoFacts, type GoMain } from './go-detect.js';
+import { compareGoVersions, detectGo, goLineOf, goMainAt, isSafeDir, rootMainName, type GoFacts, type GoMain } from './go-detect.js';
 import type { Answers, Choice, ContextInput, Detection, Question, QuestionContext, StackContext } from './types.js';
 
 const RUNTIMES = ['distroless', 'scratch', 'slim'] as const;
@@ -183,7 +183,7 @@ interface Binary {
   labels: StackContext['labels'];
 }
 
-function chooseMains(mode: ContextInput['mode'], facts: GoFacts, answers: Answers, project: Project): GoMain[] {
+function chooseMains(mode: ContextInput<GoFacts>['mode'], facts: GoFacts, answers: Answers, project: Project): GoMain[] {
   if (mode === 'new') return facts.mains;
   const named = Array.isArray(answers['targets']) && answers['targets'].length > 0 ? (answers['targets'] as string[]) : undefined;
   if (facts.mains.length === 0 && !named) {

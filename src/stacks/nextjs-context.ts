@@ -117,7 +117,7 @@ export function sourceEdits(ctx: NextContext, detection: Detection<NextFacts>, a
 /** The checks a `test` stage runs, in this order, when package.json has them. */
 const TEST_SCRIPTS = ['lint', 'typecheck', 'test'];
 
-function projectTestScripts(isNew: boolean, project: ContextInput['project']): string[] {
+function projectTestScripts(isNew: boolean, project: ContextInput<NextFacts>['project']): string[] {
   // The new app's package.json has typecheck and test (no linter is installed).
   if (isNew) return ['typecheck', 'test'];
   const scripts = project.readJson('package.json')?.['scripts'];

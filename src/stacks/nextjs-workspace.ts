@@ -19,7 +19,7 @@ import { appContext, type NextWorkspaceAppContext } from './nextjs-workspace-app
 import { workspaceScripts } from './nextjs-workspace-scripts.js';
 import type { Answers, ContextInput, Detection, Question, QuestionContext, SourceEdit } from './types.js';
 import type { PackageManagerRecipe } from './node-package-managers.js';
-import { chosenApps, workspaceAppsQuestion } from './workspace-apps.js';
+import { chosenApps, refuseCi, workspaceAppsQuestion } from './workspace-apps.js';
 
 /** The stack's own part of the template context (defineStack adds the stack id, the header and the Dockerfile fields). */
 export interface NextWorkspaceOwnContext extends OwnContext {
@@ -125,6 +125,7 @@ function upTo(startRel: string): string {
 function context({ answers, detection, project, mode, dockerfile }: ContextInput<NextWorkspaceFacts>): NextWorkspaceOwnContext {
   const facts = workspaceFacts(detection);
   if (!facts) throw new Error('nextjs-workspace: context before detection');
+  refuseCi(answers, 'Node');
   const name = asString(answers['name']);
   const nodeVersion = asString(answers['node-version']);
   const apps = chosenApps(facts.inside ? [facts.inside] : answers['apps'], facts.apps);

@@ -128,7 +128,7 @@ export interface StackContext {
 }
 
 /** What a stack's `context` is given; without a type argument, the shared view (facts opaque). */
-export interface ContextInput<Facts = unknown> {
+export interface ContextInput<Facts> {
   mode: Mode;
   answers: Answers;
   detection: Detection<Facts>;

@@ -6,8 +6,9 @@
  * The answer keeps the tokens as given (so the Dockerfile header replays the
  * user's own words); `selectApps` turns them into apps, in workspace order.
  */
+import { UsageError } from '../errors.js';
 import { InvalidValue } from '../validate.js';
-import type { AnswerValue, Question, QuestionContext } from './types.js';
+import type { Answers, AnswerValue, Question, QuestionContext } from './types.js';
 
 /** What a token can name: an app's target (`web`), its folder (`apps/web`) or its package/module name. */
 export interface SelectableApp {
@@ -108,4 +109,14 @@ export function workspaceAppsQuestion<Facts>(source: AppsQuestionSource<Facts>):
 /** The apps an `apps` answer chose (every app when the question did not apply). */
 export function chosenApps<T extends SelectableApp>(value: AnswerValue | undefined, apps: readonly T[]): T[] {
   return value === undefined ? [...apps] : selectApps(asTokens(value), apps);
+}
+
+/**
+ * The CI files (the bake file's targets, the workflows) name the single-app
+ * stages `production` and `development`, which a workspace Dockerfile has
+ * not: until they learn per-app targets, `--ci` is a usage error there.
+ */
+export function refuseCi(answers: Answers, workspace: string): void {
+  const ci = answers['ci'];
+  if (typeof ci === 'string' && ci !== 'none') throw new UsageError(`--ci is not supported for ${workspace} workspaces yet: run without it.`);
 }

@@ -117,6 +117,15 @@ describe('nextjs-workspace at the root', () => {
     expect(fs.existsSync(path.join(cwd, 'Dockerfile'))).toBe(false);
   });
 
+  it('refuses --ci (the CI files name single-app stages) and writes nothing', async () => {
+    const cwd = makeTree(turboTree);
+    const before = snapshotTree(cwd);
+    const result = await runMain(['.', '--yes', '--ci', 'github'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--ci is not supported for Node workspaces yet');
+    expect(snapshotTree(cwd)).toEqual(before);
+  });
+
   it('an app without standalone output is refused unless --standalone adds it', async () => {
     const tree = { ...turboTree, 'apps/docs/next.config.mjs': "const nextConfig = {\n  transpilePackages: ['@acme/ui'],\n};\n\nexport default nextConfig;\n" };
     const cwd = makeTree(tree);
