@@ -60,7 +60,56 @@ const key = new Function(`${keySource}; return key;`)();
 const LOOKUP_FALLBACK = /container\.lookupProperty \|\| function\(parent, propertyName\) \{\n\s*if \(Object\.prototype\.hasOwnProperty\.call\(parent, propertyName\)\) \{\n\s*return parent\[propertyName\];\n\s*\}\n\s*return undefined\n\s*\}/g;
 const HELPER_LOC = /,"loc":\{"start":\{"line":\d+,"column":\d+\},"end":\{"line":\d+,"column":\d+\}\}/g;
 function slim(spec) {
-  return spec.replace(LOOKUP_FALLBACK, 'container.lookupProperty || lookupOwn').replace(HELPER_LOC, '');
+  return compact(spec.replace(LOOKUP_FALLBACK, 'container.lookupProperty || lookupOwn').replace(HELPER_LOC, ''));
+}
+
+// The two shapes that make up most of the compiled code, written out in full at
+// every use (170 characters for a `{{name}}`), become calls to two functions
+// written once in the module (MUSTACHE_SOURCE, BLOCK_SOURCE), which compute
+// the same thing in the same way: `{{name}}` (a helper of that name, else the
+// context's key, strict) and a block helper over a plain key (`{{#if key}}`,
+// `{{#each key}}`, `{{#unless key}}`). The compiler names what a function uses
+// twice `aliasN` (the context, container.strict, "function"): each alias is
+// checked to stand for what the shape expects, function by function; anything
+// else is left as the compiler wrote it.
+const CTX = 'depth0 != null ? depth0 : (container.nullContext || {})';
+const esc = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const NAME = '("(?:[^"\\\\\n]|\\\\.)*")';
+const MUSTACHE = new RegExp(
+  esc('((stack1 = (((helper = lookupProperty(helpers,') + NAME + esc(') || ') + '(container\\.strict|alias\\d+)' + esc('(depth0, ') + '\\1' +
+    esc(', {"start":{"line":') + '(\\d+)' + esc(',"column":') + '(\\d+)' + esc('},"end":{"line":') + '(\\d+)' + esc(',"column":') + '(\\d+)' +
+    esc('}} ))),(typeof helper === ') + '("function"|alias\\d+)' + esc(' ? helper.call(') + `(${esc(CTX)}|alias\\d+)` + esc(',{"name":') + '\\1' +
+    esc(',"hash":{},"data":data}) : helper))) != null ? stack1 : "")'),
+  'g',
+);
+const BLOCK = new RegExp(
+  esc('((stack1 = lookupProperty(helpers,') + NAME + esc(').call(') + `(${esc(CTX)}|alias\\d+)` + ',(lookupProperty\\(depth0,"[A-Za-z_$][\\w$]*"\\))' +
+    esc(',{"name":') + '\\1' + esc(',"hash":{},"fn":') + '(container\\.program\\(\\d+, data, 0\\))' + esc(',"inverse":') + '(container\\.noop|container\\.program\\(\\d+, data, 0\\))' +
+    esc(',"data":data})) != null ? stack1 : "")'),
+  'g',
+);
+const MUSTACHE_SOURCE = `function mustache(container, depth0, helpers, data, name, l1, c1, l2, c2) {
+  var stack1, helper;
+  return (stack1 = ((helper = (container.lookupProperty || lookupOwn)(helpers, name) || container.strict(depth0, name, { start: { line: l1, column: c1 }, end: { line: l2, column: c2 } })), (typeof helper === "function" ? helper.call(${CTX}, { name: name, hash: {}, data: data }) : helper))) != null ? stack1 : "";
+}
+function block(container, depth0, helpers, data, name, value, fn, inverse) {
+  var stack1;
+  return (stack1 = (container.lookupProperty || lookupOwn)(helpers, name).call(${CTX}, value, { name: name, hash: {}, fn: fn, inverse: inverse, data: data })) != null ? stack1 : "";
+}`;
+const FUNCTION_HEAD = /(?=function\(container,depth0,helpers,partials,data[^)]*\) \{)/;
+function compact(spec) {
+  return spec
+    .split(FUNCTION_HEAD)
+    .map((body) => {
+      const head = body.slice(0, body.indexOf(';'));
+      const stands = (alias, text) => !alias.startsWith('alias') || alias === text || new RegExp(`[ ,]${alias}=${esc(text)}[,;]`).test(head + ';');
+      return body
+        .replace(MUSTACHE, (whole, name, strict, l1, c1, l2, c2, fnWord, ctx) =>
+          stands(strict, 'container.strict') && stands(fnWord, '"function"') && stands(ctx, CTX) ? `mustache(container, depth0, helpers, data, ${name}, ${l1}, ${c1}, ${l2}, ${c2})` : whole,
+        )
+        .replace(BLOCK, (whole, name, ctx, value, fn, inverse) => (stands(ctx, CTX) ? `block(container, depth0, helpers, data, ${name}, ${value}, ${fn}, ${inverse})` : whole));
+    })
+    .join('');
 }
 
 // The text a template writes is most of its compiled form, and the template's
@@ -111,6 +160,7 @@ function precompiledModule() {
 function lookupOwn(parent, name) {
   if (Object.prototype.hasOwnProperty.call(parent, name)) return parent[name];
 }
+${MUSTACHE_SOURCE}
 const SPECS = {
 ${entries}
 };
@@ -146,6 +196,12 @@ const result = await build({
     'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
     // prompts' index.js picks dist/ (for Node < 8.6) or lib/ at run time, so a bundle would hold both.
     prompts: 'prompts/lib/index.js',
+    // yaml's `node` build is CommonJS and ships whole (115 kB minified); the
+    // shim takes the five names pnpm-workspace.ts uses from its ES module build.
+    yaml: './scripts/shims/yaml.mjs',
+    // dockerfile-ast and dockerfile-utils require() five members of this 28 kB
+    // library, which esbuild cannot tree-shake behind require: a copy of those five.
+    'vscode-languageserver-types': './scripts/shims/vscode-languageserver-types.cjs',
   },
   define: { __PACKAGE_VERSION__: JSON.stringify(pkg.version), __HANDLEBARS_COMPILER__: JSON.stringify('./handlebars-compiler.cjs') },
   // handlebars and fs-extra are CommonJS and call require() for Node built-ins;
