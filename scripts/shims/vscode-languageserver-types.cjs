@@ -4,13 +4,12 @@
 // CommonJS module of 28 kB minified that esbuild cannot tree-shake behind their
 // require() calls. The functions are copied from vscode-languageserver-types
 // 3.18 (lib/esm/main.js), Copyright (c) Microsoft Corporation, MIT licence.
-// test/unit/vscode-types-shim.test.ts checks that it covers every member the
+// test/unit/bundle-shims.test.ts checks that it covers every member the
 // two libraries read and gives what the library gives.
-/* global exports */
 'use strict';
-const toString = Object.prototype.toString;
+const objectToString = Object.prototype.toString;
 const UINTEGER_MAX = 2147483647;
-const isUinteger = (value) => toString.call(value) === '[object Number]' && 0 <= value && value <= UINTEGER_MAX;
+const isUinteger = (value) => objectToString.call(value) === '[object Number]' && 0 <= value && value <= UINTEGER_MAX;
 const isObjectLiteral = (value) => value !== null && typeof value === 'object';
 
 const Position = {
