@@ -57,7 +57,8 @@ const key = new Function(`${keySource}; return key;`)();
 // passed to helpers in their options, which no helper here reads (eq, json,
 // join and Handlebars' own if/unless/each/with). The position given to
 // container.strict stays: it ends the "not defined" message of a missing key.
-const LOOKUP_FALLBACK = /container\.lookupProperty \|\| function\(parent, propertyName\) \{\n\s*if \(Object\.prototype\.hasOwnProperty\.call\(parent, propertyName\)\) \{\n\s*return parent\[propertyName\];\n\s*\}\n\s*return undefined\n\s*\}/g;
+const LOOKUP_FALLBACK =
+  /container\.lookupProperty \|\| function\(parent, propertyName\) \{\n\s*if \(Object\.prototype\.hasOwnProperty\.call\(parent, propertyName\)\) \{\n\s*return parent\[propertyName\];\n\s*\}\n\s*return undefined\n\s*\}/g;
 const HELPER_LOC = /,"loc":\{"start":\{"line":\d+,"column":\d+\},"end":\{"line":\d+,"column":\d+\}\}/g;
 function slim(spec) {
   return compact(spec.replace(LOOKUP_FALLBACK, 'container.lookupProperty || lookupOwn').replace(HELPER_LOC, ''));
@@ -76,15 +77,41 @@ const CTX = 'depth0 != null ? depth0 : (container.nullContext || {})';
 const esc = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const NAME = '("(?:[^"\\\\\n]|\\\\.)*")';
 const MUSTACHE = new RegExp(
-  esc('((stack1 = (((helper = lookupProperty(helpers,') + NAME + esc(') || ') + '(container\\.strict|alias\\d+)' + esc('(depth0, ') + '\\1' +
-    esc(', {"start":{"line":') + '(\\d+)' + esc(',"column":') + '(\\d+)' + esc('},"end":{"line":') + '(\\d+)' + esc(',"column":') + '(\\d+)' +
-    esc('}} ))),(typeof helper === ') + '("function"|alias\\d+)' + esc(' ? helper.call(') + `(${esc(CTX)}|alias\\d+)` + esc(',{"name":') + '\\1' +
+  esc('((stack1 = (((helper = lookupProperty(helpers,') +
+    NAME +
+    esc(') || ') +
+    '(container\\.strict|alias\\d+)' +
+    esc('(depth0, ') +
+    '\\1' +
+    esc(', {"start":{"line":') +
+    '(\\d+)' +
+    esc(',"column":') +
+    '(\\d+)' +
+    esc('},"end":{"line":') +
+    '(\\d+)' +
+    esc(',"column":') +
+    '(\\d+)' +
+    esc('}} ))),(typeof helper === ') +
+    '("function"|alias\\d+)' +
+    esc(' ? helper.call(') +
+    `(${esc(CTX)}|alias\\d+)` +
+    esc(',{"name":') +
+    '\\1' +
     esc(',"hash":{},"data":data}) : helper))) != null ? stack1 : "")'),
   'g',
 );
 const BLOCK = new RegExp(
-  esc('((stack1 = lookupProperty(helpers,') + NAME + esc(').call(') + `(${esc(CTX)}|alias\\d+)` + ',(lookupProperty\\(depth0,"[A-Za-z_$][\\w$]*"\\))' +
-    esc(',{"name":') + '\\1' + esc(',"hash":{},"fn":') + '(container\\.program\\(\\d+, data, 0\\))' + esc(',"inverse":') + '(container\\.noop|container\\.program\\(\\d+, data, 0\\))' +
+  esc('((stack1 = lookupProperty(helpers,') +
+    NAME +
+    esc(').call(') +
+    `(${esc(CTX)}|alias\\d+)` +
+    ',(lookupProperty\\(depth0,"[A-Za-z_$][\\w$]*"\\))' +
+    esc(',{"name":') +
+    '\\1' +
+    esc(',"hash":{},"fn":') +
+    '(container\\.program\\(\\d+, data, 0\\))' +
+    esc(',"inverse":') +
+    '(container\\.noop|container\\.program\\(\\d+, data, 0\\))' +
     esc(',"data":data})) != null ? stack1 : "")'),
   'g',
 );
@@ -125,7 +152,7 @@ function fromSource(spec, source) {
     const value = JSON.parse(literal);
     if (value.length < 24) return literal;
     const parts = [];
-    for (let at = 0; at < value.length; ) {
+    for (let at = 0; at < value.length;) {
       let best = { start: -1, length: 0 };
       // Longest prefix of the rest that occurs in the source (binary search on its length).
       let lo = 1;

@@ -112,9 +112,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<ResolvedAnswe
 
   if (missing.length > 0) {
     const list = missing.map(({ question, fallback }) => `  --${question.flag} <value>   ${question.message}${question.hint ? ` (${question.hint})` : ''} (default: ${formatValue(fallback)})`);
-    throw new UsageError(
-      [`Missing answers and no terminal to ask on. Pass them as flags:`, ...list, `or pass --yes to accept the defaults.`].join('\n'),
-    );
+    throw new UsageError([`Missing answers and no terminal to ask on. Pass them as flags:`, ...list, `or pass --yes to accept the defaults.`].join('\n'));
   }
   return { answers, sources, notes };
 }

@@ -79,8 +79,5 @@ export function ciSummary(ctx: StackContext, provider: CiProvider): CiSummary | 
 export function renderCiFiles(ctx: StackContext, provider: CiProvider): RenderedFile[] {
   if (provider === 'none') return [];
   const context = ciContext(ctx, provider);
-  return [
-    ...renderFolder('shared/ci/bake', { stackDir: '', kind: 'docker', context }),
-    ...renderFolder(`shared/ci/${provider}`, { stackDir: '', kind: 'docker', context }),
-  ];
+  return [...renderFolder('shared/ci/bake', { stackDir: '', kind: 'docker', context }), ...renderFolder(`shared/ci/${provider}`, { stackDir: '', kind: 'docker', context })];
 }

@@ -46,7 +46,10 @@ interface Flag {
   apply: (options: CliOptions, value: string, stacks: AnyStack[]) => void;
 }
 
-const set = (patch: Partial<CliOptions>) => (options: CliOptions): void => void Object.assign(options, patch);
+const set =
+  (patch: Partial<CliOptions>) =>
+  (options: CliOptions): void =>
+    void Object.assign(options, patch);
 
 export const FLAGS: Flag[] = [
   {
@@ -65,7 +68,10 @@ export const FLAGS: Flag[] = [
     needs: ': a directory, a .tgz file or an npm package name',
     help: 'organisation starter kit: a directory, a .tgz or an npm package (default: "multistage": { "kit" } in package.json)',
     apply: (options, value) => {
-      options.kit = valueOr(attempt(() => validateDirectory(value)), (why) => new UsageError(`--kit ${why}.`));
+      options.kit = valueOr(
+        attempt(() => validateDirectory(value)),
+        (why) => new UsageError(`--kit ${why}.`),
+      );
     },
   },
   {
@@ -200,7 +206,10 @@ export function parseArgs(argv: string[], stacks: AnyStack[]): CliOptions {
   }
   if (positionals[0] !== undefined) {
     const dir = positionals[0];
-    options.dir = valueOr(attempt(() => validateDirectory(dir)), (why) => new UsageError(`The directory ${why}.`));
+    options.dir = valueOr(
+      attempt(() => validateDirectory(dir)),
+      (why) => new UsageError(`The directory ${why}.`),
+    );
   }
   return options;
 }

@@ -82,9 +82,7 @@ async function chooseDirectory(options: CliOptions, environment: CreateEnvironme
     environment.out.info(`No directory given: creating the new project in ./${DEFAULT_PROJECT_NAME}`);
     return DEFAULT_PROJECT_NAME;
   }
-  throw new UsageError(
-    'No project found in the current directory and no terminal to ask for a name.\nPass a directory (e.g. `create-multistage my-app`), or --yes to create ./multistage-app.',
-  );
+  throw new UsageError('No project found in the current directory and no terminal to ask for a name.\nPass a directory (e.g. `create-multistage my-app`), or --yes to create ./multistage-app.');
 }
 
 /**
@@ -128,7 +126,14 @@ async function chooseStackModule(options: CliOptions, project: Project, environm
   }
   if (options.yes && matching.length > 1) {
     // Say which one --yes took, and how to take another.
-    environment.out.info(paint.yellow(`Several stacks found (${matching.map((s) => s.id).join(', ')}); using ${matching[0]!.id}. Pass --stack ${matching.slice(1).map((s) => s.id).join('|')} for another.`));
+    environment.out.info(
+      paint.yellow(
+        `Several stacks found (${matching.map((s) => s.id).join(', ')}); using ${matching[0]!.id}. Pass --stack ${matching
+          .slice(1)
+          .map((s) => s.id)
+          .join('|')} for another.`,
+      ),
+    );
   }
   if (options.yes) return matching[0] ?? stacks[0]!;
   throw new UsageError(
@@ -199,7 +204,12 @@ export async function create(options: CliOptions, environment: CreateEnvironment
   const templates = templateSource({ env: environment.env, ...environment.upgrade });
   const renderAndPlan = async (dockerfile?: string): Promise<{ generation: Generation; plan: PlanEntry[]; notes: string[] }> => {
     const input: ContextInput<unknown> = { answers, detection, project, mode, ...(dockerfile ? { dockerfile } : {}) };
-    const generation = await generate(stack, input, { ...(plugin ? { plugin } : {}), scripts: options.scripts, version: templates.version, ...(environment.upgrade?.templatesDir ? { templatesDir: environment.upgrade.templatesDir } : {}) });
+    const generation = await generate(stack, input, {
+      ...(plugin ? { plugin } : {}),
+      scripts: options.scripts,
+      version: templates.version,
+      ...(environment.upgrade?.templatesDir ? { templatesDir: environment.upgrade.templatesDir } : {}),
+    });
     // Generated files the user edited: a three-way merge against what their recorded answers rendered.
     const upgraded = await upgradePlan(generation.plan, { project, stack, detection, mode, ...(environment.plugin ? { plugin: environment.plugin } : {}), source: templates });
     pluginSummary = generation.rendered.pluginSummary;
@@ -304,9 +314,7 @@ export async function create(options: CliOptions, environment: CreateEnvironment
       const command = `${install.command} ${install.args.join(' ')}`;
       if (status === EXIT.cancelled) {
         const where = project.dir === path.resolve(environment.cwd) ? '' : `cd ${shellQuote(path.relative(environment.cwd, project.dir))} && `;
-        throw new CancelledError(
-          `Install cancelled. The project's files are written in ${project.dir} (${writes.length} files); to finish: ${where}${command}`,
-        );
+        throw new CancelledError(`Install cancelled. The project's files are written in ${project.dir} (${writes.length} files); to finish: ${where}${command}`);
       }
       if (status !== 0) {
         throw new FailedError(`\`${install.command} ${install.args.join(' ')}\` failed (exit ${status}). The files are written; run it in ${project.dir} and then build.`);
@@ -346,4 +354,3 @@ function defaultInstall(command: string, args: string[], cwd: string): number {
   if (result.signal === 'SIGINT') return EXIT.cancelled;
   return result.status ?? 1;
 }
-

@@ -91,7 +91,6 @@ export function ignoredBy(patterns: IgnorePattern[], file: string): string | nul
   return matched ? by : null;
 }
 
-
 /** Whether `file` (context-relative) is left out of the build context by this .dockerignore text. */
 export function isIgnored(dockerignore: string, file: string): boolean {
   return ignoredBy(parseDockerignore(dockerignore), file) !== null;

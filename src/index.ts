@@ -112,7 +112,10 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
   const env = io.env ?? process.env;
   configureColor(env, Boolean(stdout.isTTY));
   let json = false;
-  const human = (stream: NodeJS.WritableStream) => (line = '') => void stream.write(`${line}\n`);
+  const human =
+    (stream: NodeJS.WritableStream) =>
+    (line = '') =>
+      void stream.write(`${line}\n`);
   const out: Output = { info: human(stdout), data: (text) => void stdout.write(text), error: human(stderr) };
 
   try {

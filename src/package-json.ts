@@ -97,7 +97,10 @@ interface Member {
 
 const members = (object: Node): Member[] => (object.children ?? []).map((p) => ({ key: p.children![0]!, value: p.children![1]! }));
 const endOf = (node: Node): number => node.offset + node.length;
-const lastMember = (object: Node, key: string): Member | undefined => members(object).filter((m) => m.key.value === key).pop();
+const lastMember = (object: Node, key: string): Member | undefined =>
+  members(object)
+    .filter((m) => m.key.value === key)
+    .pop();
 
 /**
  * Adds npm scripts to package.json text without reformatting it.
@@ -194,7 +197,10 @@ function inlineSeparator(text: string, list: Member[], kv: string): string {
 }
 
 /** `"name"<kv>"command"`; JSON.stringify escapes quotes, backslashes, control characters and lone surrogates. */
-const entry = (kv: string) => ([name, command]: readonly [string, string]): string => JSON.stringify(name) + kv + JSON.stringify(command);
+const entry =
+  (kv: string) =>
+  ([name, command]: readonly [string, string]): string =>
+    JSON.stringify(name) + kv + JSON.stringify(command);
 
 /** The edit that appends `entries` to an existing scripts object. */
 function appendToScripts(text: string, root: Node, scripts: Member, entries: Entries): Edit {
@@ -213,9 +219,7 @@ function appendToScripts(text: string, root: Node, scripts: Member, entries: Ent
     }
     // Align with the last script if it starts its own line, otherwise indent
     // one unit deeper than the `"scripts"` key.
-    const indent = isFirstOnLine(text, last.key.offset)
-      ? lineIndentAt(text, last.key.offset)
-      : lineIndentAt(text, scripts.key.offset) + detectIndent(text);
+    const indent = isFirstOnLine(text, last.key.offset) ? lineIndentAt(text, last.key.offset) : lineIndentAt(text, scripts.key.offset) + detectIndent(text);
     return { ...at, content: entries.map((e) => ',' + nl + indent + entry(kv)(e)).join('') };
   }
   // Empty object `{}` / `{ }` / `{\n  }`: nothing of the user's inside but

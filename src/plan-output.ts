@@ -10,7 +10,9 @@ import { paint, type Output } from './ui.js';
 export function colorDiff(diff: string): string {
   return diff
     .split('\n')
-    .map((line) => (line.startsWith('+') && !line.startsWith('+++') ? paint.green(line) : line.startsWith('-') && !line.startsWith('---') ? paint.red(line) : line.startsWith('@@') ? paint.cyan(line) : line))
+    .map((line) =>
+      line.startsWith('+') && !line.startsWith('+++') ? paint.green(line) : line.startsWith('-') && !line.startsWith('---') ? paint.red(line) : line.startsWith('@@') ? paint.cyan(line) : line,
+    )
     .join('\n');
 }
 

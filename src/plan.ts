@@ -147,11 +147,7 @@ export function planFile(project: Project, file: RenderedFile): PlanEntry {
  * package.json), keeping formatting and every existing script. A script of the
  * same name with another command is a conflict; "keep" still adds the others.
  */
-export function planPackageJson(
-  project: Project,
-  scripts: Record<string, string>,
-  fallback: { content: string; kind: RenderedFile['kind'] },
-): PlanEntry {
+export function planPackageJson(project: Project, scripts: Record<string, string>, fallback: { content: string; kind: RenderedFile['kind'] }): PlanEntry {
   const rel = 'package.json';
   const existing = classifyExisting(project, rel);
   if (existing.kind === 'other') return { path: rel, kind: 'scripts', action: 'blocked', content: '', reason: 'package.json exists and is not a regular file' };

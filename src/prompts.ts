@@ -28,7 +28,7 @@ async function ask<T>(question: prompts.PromptObject): Promise<T> {
       return false;
     },
   });
-  if (cancelled || !(question.name as string in result)) throw new CancelledError();
+  if (cancelled || !((question.name as string) in result)) throw new CancelledError();
   return result[question.name as string] as T;
 }
 
@@ -59,7 +59,10 @@ export function createTerminalPrompter(): Prompter {
       return ask<boolean>({ type: 'confirm', name: 'value', message, initial });
     },
     async select(message, choices, initial) {
-      const index = Math.max(0, choices.findIndex((c) => c.value === initial));
+      const index = Math.max(
+        0,
+        choices.findIndex((c) => c.value === initial),
+      );
       return ask<string>({
         type: 'select',
         name: 'value',

@@ -59,9 +59,7 @@ function createEngine(partialDirs: string[], extraPartials: Record<string, strin
   const engine = runtimeOnly ? Runtime.create() : templateCompiler().create();
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   engine.registerHelper('json', (value: unknown) => JSON.stringify(value));
-  engine.registerHelper('join', (list: unknown, separator: unknown) =>
-    Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ',') : '',
-  );
+  engine.registerHelper('join', (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ',') : ''));
   for (const [name, source] of partials) {
     const spec = runtimeOnly ? precompiled(source) : undefined;
     engine.registerPartial(name, spec ? engine.template(spec) : source);
@@ -142,7 +140,10 @@ export function outputName(rel: string): string {
 
 /** Docker files: at most one blank line in a row (conditional blocks leave gaps) and one final newline. */
 function tidy(text: string): string {
-  return `${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${text
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 /** A template held in memory: its path (for names and messages) and its text. */

@@ -116,25 +116,29 @@ export function parseStrictJson(text: string, file: string, noDuplicates = false
     valueExpected = false;
   };
   try {
-    visit(body, {
-      onObjectBegin: begin(false),
-      onArrayBegin: begin(true),
-      onObjectEnd: end,
-      onArrayEnd: end,
-      onObjectProperty: (key, offset) => {
-        const keys = open[open.length - 1]!.keys;
-        if (keys.has(key)) duplicate ??= { key, offset };
-        keys.add(key);
-        valueExpected = false;
+    visit(
+      body,
+      {
+        onObjectBegin: begin(false),
+        onArrayBegin: begin(true),
+        onObjectEnd: end,
+        onArrayEnd: end,
+        onObjectProperty: (key, offset) => {
+          const keys = open[open.length - 1]!.keys;
+          if (keys.has(key)) duplicate ??= { key, offset };
+          keys.add(key);
+          valueExpected = false;
+        },
+        onSeparator: (sep) => {
+          valueExpected = sep === ':' || open[open.length - 1]!.array;
+        },
+        onLiteralValue: () => {
+          valueExpected = false;
+        },
+        onError: (error, offset) => void errors.push({ code: printParseErrorCode(error), offset, valueExpected }),
       },
-      onSeparator: (sep) => {
-        valueExpected = sep === ':' || open[open.length - 1]!.array;
-      },
-      onLiteralValue: () => {
-        valueExpected = false;
-      },
-      onError: (error, offset) => void errors.push({ code: printParseErrorCode(error), offset, valueExpected }),
-    }, { disallowComments: true });
+      { disallowComments: true },
+    );
   } catch (error) {
     if (!(error instanceof StopVisit)) throw error;
   }

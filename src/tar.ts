@@ -73,7 +73,7 @@ function paxRecords(data: Buffer): Record<string, string> {
 /** The entry name as a safe relative path, or a refusal naming the entry. */
 function safeName(raw: string): string {
   const shown = JSON.stringify(raw);
-   
+
   if (/[\u0000-\u001f\\]/.test(raw)) throw new ArchiveError(`The kit archive entry ${shown} has control characters or backslashes in its name; refused.`);
   if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) throw new ArchiveError(`The kit archive entry ${shown} has an absolute path; refused.`);
   const parts = raw.split('/').filter((part) => part !== '' && part !== '.');
@@ -156,9 +156,7 @@ export function stripCommonFolder(entries: ArchiveEntry[], manifest: string): Ar
   const tops = new Set(entries.map((e) => e.path.split('/')[0]!));
   if (tops.size !== 1) return entries;
   const [top] = [...tops];
-  return entries
-    .filter((e) => e.path !== top)
-    .map((e) => ({ ...e, path: e.path.slice(top!.length + 1) }));
+  return entries.filter((e) => e.path !== top).map((e) => ({ ...e, path: e.path.slice(top!.length + 1) }));
 }
 
 /** Writes the entries below `dir` (a fresh temporary folder); never overwrites, never follows links. */

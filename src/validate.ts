@@ -44,9 +44,7 @@ export function validateName(raw: string): string {
   if (raw.length === 0) throw new InvalidValue('must not be empty');
   if (raw.length > MAX_NAME) throw new InvalidValue(`must be at most ${MAX_NAME} characters (got ${raw.length})`);
   if (!NAME_RE.test(raw)) {
-    throw new InvalidValue(
-      `must be lowercase letters and digits, separated by single ".", "_" or "-" (e.g. my-app); got ${show(raw)}`,
-    );
+    throw new InvalidValue(`must be lowercase letters and digits, separated by single ".", "_" or "-" (e.g. my-app); got ${show(raw)}`);
   }
   return raw;
 }
@@ -147,7 +145,7 @@ export function validateSourceUrl(raw: string): string {
 export function validateDirectory(raw: string): string {
   if (raw.length === 0) throw new InvalidValue('must not be empty');
   if (raw.length > 1024) throw new InvalidValue('is too long');
-   
+
   if (/[\u0000-\u001f\u007f]/.test(raw)) throw new InvalidValue('must not contain control characters such as newlines');
   return raw;
 }

@@ -123,7 +123,9 @@ export function writeAll(root: string, files: FileWrite[], ops: WriteOps = nodeO
   // Unique enough beside the pid: every temp and backup is created with 'wx', so a
   // name that exists fails the write instead of following it. (Not node:crypto:
   // importing it costs a plain run 10-20 ms, issue 12.)
-  const tag = `${process.pid}-${Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0')}`;
+  const tag = `${process.pid}-${Math.floor(Math.random() * 0x100000000)
+    .toString(16)
+    .padStart(8, '0')}`;
   const createdDirs: string[] = [];
   const temps: string[] = [];
   const committed: { target: string; backup?: string }[] = [];

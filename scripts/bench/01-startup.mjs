@@ -88,10 +88,7 @@ export default async function startupSection() {
     [`warm generation vs ${CREATE_VITE} (goal: ≤ 1.0x)`, `${pairedRatio(3, 2).toFixed(2)}x`],
   ];
   if (baseline) {
-    ratios.push(
-      ['baseline: --version minus node -e 0', `${pairedDiff(4, 0).toFixed(0)} ms`],
-      [`baseline: warm generation vs ${CREATE_VITE}`, `${pairedRatio(5, 2).toFixed(2)}x`],
-    );
+    ratios.push(['baseline: --version minus node -e 0', `${pairedDiff(4, 0).toFixed(0)} ms`], [`baseline: warm generation vs ${CREATE_VITE}`, `${pairedRatio(5, 2).toFixed(2)}x`]);
   }
   const note = `${RUNS} interleaved rounds after ${WARMUP} warm-up rounds (BENCH_RUNS to change). Figures from a shared machine are noisy: read the ratios, which pair runs made back to back.`;
   return [

@@ -14,11 +14,11 @@ export default async function testSuiteSection() {
   const out = mkdtempSync(path.join(tmpdir(), 'cms-bench-vitest-'));
   const report = path.join(out, 'report.json');
   try {
-    const result = spawnSync(
-      process.execPath,
-      [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/safety/generative.test.ts', '--reporter=json', `--outputFile=${report}`],
-      { cwd: ROOT, env: { ...process.env, SAFETY_CASES: String(CASES) }, stdio: 'ignore' },
-    );
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/safety/generative.test.ts', '--reporter=json', `--outputFile=${report}`], {
+      cwd: ROOT,
+      env: { ...process.env, SAFETY_CASES: String(CASES) },
+      stdio: 'ignore',
+    });
     const json = JSON.parse(readFileSync(report, 'utf8'));
     const rows = json.testResults.flatMap((file) =>
       file.assertionResults

@@ -24,10 +24,7 @@ function bigTree() {
   fill(root, 'vendor', 10_000, 100, (i) => `v${i}.go`);
   fill(root, 'build', 5_000, 100, (i) => `b${i}.o`);
   fill(root, 'src', 20_000, 50, (i) => `s${i}.txt`);
-  writeFileSync(
-    path.join(root, 'package.json'),
-    JSON.stringify({ name: 'big', version: '1.0.0', scripts: { build: 'next build' }, dependencies: { next: '16.4.6' } }, null, 2),
-  );
+  writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'big', version: '1.0.0', scripts: { build: 'next build' }, dependencies: { next: '16.4.6' } }, null, 2));
   writeFileSync(path.join(root, 'package-lock.json'), '{}');
   return root;
 }

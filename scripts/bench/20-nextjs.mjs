@@ -13,7 +13,6 @@ const COLUMNS = ['metric', 'value'];
 const NAME = 'bench-next-web';
 const IMAGES = ['node:26-trixie-slim', 'gcr.io/distroless/nodejs26-debian13:nonroot'];
 
-
 function cli(args, cwd) {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   if (result.status !== 0) throw new Error(`create-multistage ${args.join(' ')} exited ${result.status}:\n${result.stdout}${result.stderr}`);

@@ -20,7 +20,6 @@ const CASES = [
 
 const IMAGES = ['golang:1.27-trixie', 'golang:1.24-trixie', 'gcr.io/distroless/static-debian13:nonroot', 'debian:trixie-slim'];
 
-
 function generate(work, c) {
   const dir = path.join(work, c.dir);
   if (c.fixture) cpSync(path.join(ROOT, 'test', 'fixtures', 'go', c.fixture), dir, { recursive: true });

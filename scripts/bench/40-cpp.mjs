@@ -18,7 +18,6 @@ function generate(cwd, dir, flags) {
   return path.join(cwd, dir);
 }
 
-
 const secondsText = (s) => `${s.toFixed(1)} s`;
 
 export default async function cppSection() {

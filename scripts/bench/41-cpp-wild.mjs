@@ -11,7 +11,14 @@ import { CLI, ROOT, dockerAvailable, formatBytes, imageSize, removeImages, timed
 
 const RUNTIME_BASE = 'debian:trixie-slim';
 const FIXTURES = [
-  { fixture: 'make-recursive', label: 'Makefile → src/, bundled deps/', targets: [['production', 'kvd'], ['production-kvc', 'kvc']] },
+  {
+    fixture: 'make-recursive',
+    label: 'Makefile → src/, bundled deps/',
+    targets: [
+      ['production', 'kvd'],
+      ['production-kvc', 'kvc'],
+    ],
+  },
   { fixture: 'autotools-zlib', label: 'autotools + zlib', targets: [['production', 'zpack']] },
 ];
 

@@ -52,7 +52,10 @@ function parseCheckArgs(args: string[]): { dir: string; json: boolean; help: boo
     else if (arg.startsWith('-')) throw new UsageError(`check: unknown flag ${arg}.\n${CHECK_USAGE}`);
     else if (dir !== undefined) throw new UsageError(`check takes at most one directory.\n${CHECK_USAGE}`);
     else {
-      dir = valueOr(attempt(() => validateDirectory(arg)), (why) => new UsageError(`check: the directory ${why}.`));
+      dir = valueOr(
+        attempt(() => validateDirectory(arg)),
+        (why) => new UsageError(`check: the directory ${why}.`),
+      );
     }
   }
   return { dir: dir ?? '.', json, help };
@@ -105,7 +108,9 @@ function printCheck(report: CheckReport, cwd: string, out: Output): void {
   for (const note of report.notes) out.info(paint.yellow(`  note: ${note}`));
   if (report.dockerfiles.length === 0) out.info('\nNo Dockerfile found.');
   for (const dockerfile of report.dockerfiles) {
-    out.info(`\n${dockerfile.path}: ${dockerfile.findings.length === 0 ? paint.green('every rule holds') : paint.red(`${dockerfile.findings.length} finding${dockerfile.findings.length === 1 ? '' : 's'}`)}`);
+    out.info(
+      `\n${dockerfile.path}: ${dockerfile.findings.length === 0 ? paint.green('every rule holds') : paint.red(`${dockerfile.findings.length} finding${dockerfile.findings.length === 1 ? '' : 's'}`)}`,
+    );
     for (const finding of dockerfile.findings) {
       out.info(`  ${dockerfile.path}:${finding.line ?? '-'}  ${paint.bold(finding.rule)}  ${finding.message}`);
       out.info(`      fix: ${finding.fix}`);

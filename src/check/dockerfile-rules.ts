@@ -13,16 +13,7 @@
 // the CLI for `create-multistage check` and is loaded only by that command.
 
 import { checkCacheMounts, checkCopyIgnoredFile, checkDockerignoreCoverage, checkInstallCacheMounts, checkManifestsFirst } from './rules/context.js';
-import {
-  checkApt,
-  checkExecForm,
-  checkForbiddenSyntax,
-  checkInstructionForms,
-  checkOciLabels,
-  checkPipefail,
-  checkSecrets,
-  checkWorkdirAndCopyDest,
-} from './rules/instructions.js';
+import { checkApt, checkExecForm, checkForbiddenSyntax, checkInstructionForms, checkOciLabels, checkPipefail, checkSecrets, checkWorkdirAndCopyDest } from './rules/instructions.js';
 import { buildModel, type CheckOptions, type Report, type Violation } from './rules/model.js';
 import { checkHealthcheck, checkProductionContents, checkUser } from './rules/production.js';
 import { runInfos } from './rules/shell.js';

@@ -34,7 +34,7 @@ export const RULE_FIXES: Record<string, string> = {
   ForbiddenSyntax: 'avoid syntax newer engines alone understand (heredocs, COPY --link, …)',
   FromAsCasing: 'write AS in the same case as FROM',
   FromPlatformFlagConstDisallowed: 'drop the constant --platform, or use $BUILDPLATFORM/$TARGETPLATFORM',
-  InstallCacheMount: 'add RUN --mount=type=cache,id=<project>-<tool>,target=<the tool\'s cache dir> to the install',
+  InstallCacheMount: "add RUN --mount=type=cache,id=<project>-<tool>,target=<the tool's cache dir> to the install",
   InvalidDefaultArgInFrom: 'give the ARG used in FROM a non-empty default before the first FROM',
   LegacyKeyValueFormat: 'write ENV/LABEL as key=value',
   ManifestsBeforeSource: 'copy (or bind-mount) the manifests and install before COPY . .',

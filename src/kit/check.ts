@@ -56,7 +56,10 @@ async function renderSample(stack: AnyStack, kit: Kit, projectDir: string, mode:
   const { stages, images } = await describeDockerfile(dockerfile.content);
   if (!stages.includes('production')) throw new Error(`the Dockerfile has no production stage (stages: ${stages.join(', ')})`);
   for (const image of images) {
-    valueOr(attempt(() => validateImageRef(image)), (why) => new Error(`the Dockerfile uses the image ${image}, which ${why}`));
+    valueOr(
+      attempt(() => validateImageRef(image)),
+      (why) => new Error(`the Dockerfile uses the image ${image}, which ${why}`),
+    );
   }
   const files = new Map<string, string>();
   for (const entry of plan) files.set(entry.path, entry.content);

@@ -23,7 +23,10 @@ const USAGE = 'Usage: create-multistage kit init <dir> | create-multistage kit c
 function oneArgument(args: string[], what: string): string {
   const rest = args.slice(1);
   if (rest.length !== 1 || rest[0]!.startsWith('-')) throw new UsageError(`kit ${args[0]} takes one argument, ${what}.\n${USAGE}`);
-  return valueOr(attempt(() => validateDirectory(rest[0]!)), (why) => new UsageError(`kit ${args[0]}: the argument ${why}.`));
+  return valueOr(
+    attempt(() => validateDirectory(rest[0]!)),
+    (why) => new UsageError(`kit ${args[0]}: the argument ${why}.`),
+  );
 }
 
 /** `kit init <dir>` and `kit check <spec>`. Exit 0 when the kit is good, 1 when it is not, 2 for bad usage. */

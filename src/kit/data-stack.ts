@@ -32,16 +32,14 @@ export interface DataStack {
 export function createDataStack(spec: ExtraStackSpec, docker: TemplateFile[], app: TemplateFile[]): DataStack {
   const questions: Question<DataFacts>[] = [
     ...commonQuestions<DataFacts>(EXTRA_STACK_DEFAULT_PORT),
-    ...spec.questions.map(
-      (q): Question<DataFacts> => ({
-        flag: q.flag,
-        message: q.message,
-        type: q.type,
-        ...(q.type === 'select' ? { choices: () => q.choices.map((value) => ({ title: value, value })) } : {}),
-        parse: parserFor(q.kind, q.choices),
-        defaultValue: () => q.default,
-      }),
-    ),
+    ...spec.questions.map((q): Question<DataFacts> => ({
+      flag: q.flag,
+      message: q.message,
+      type: q.type,
+      ...(q.type === 'select' ? { choices: () => q.choices.map((value) => ({ title: value, value })) } : {}),
+      parse: parserFor(q.kind, q.choices),
+      defaultValue: () => q.default,
+    })),
   ];
   const headerOrder = questions.map((q) => q.flag);
   const hasCompose = docker.some((file) => outputName(file.rel) === 'compose.yaml');

@@ -106,9 +106,7 @@ export function mapImage(ref: string, rules: ImageRule[]): string | undefined {
   const suffix = `${tag ? `:${tag}` : ''}${digest}`;
   const exact = rules.find((rule) => !rule.prefix && rule.match === canonical);
   if (exact) return exact.replacementHasTag ? exact.replacement : `${exact.replacement}${suffix}`;
-  const prefix = rules
-    .filter((rule) => rule.prefix && canonical.startsWith(rule.match))
-    .sort((a, b) => b.match.length - a.match.length)[0];
+  const prefix = rules.filter((rule) => rule.prefix && canonical.startsWith(rule.match)).sort((a, b) => b.match.length - a.match.length)[0];
   if (prefix) return `${prefix.replacement}${canonical.slice(prefix.match.length)}${suffix}`;
   return undefined;
 }
@@ -295,20 +293,23 @@ export async function applyKitToDockerfile(original: string, options: KitDockerf
         const stage = current.stages[pending]!;
         caStages.push(stage.name || `#${pending}`);
         // After anything the stage itself copies into /etc/ssl/certs, so the kit's bundle is the one that stays.
-        const touching = stage.instructions.filter((ins) => current.lines.slice(ins.start, ins.end + 1).join('\n').includes('/etc/ssl/certs'));
+        const touching = stage.instructions.filter((ins) =>
+          current.lines
+            .slice(ins.start, ins.end + 1)
+            .join('\n')
+            .includes('/etc/ssl/certs'),
+        );
         const at = touching.length > 0 ? touching[touching.length - 1]!.end + 1 : afterSetup(stage);
-        text = insert(text, at, [
-          `# ${options.kitName} kit: the CA bundle from base, with the organisation's certificates.`,
-          `COPY --from=base ${CA_BUNDLE} ${CA_BUNDLE}`,
-          ...CA_ENV,
-        ]);
+        text = insert(text, at, [`# ${options.kitName} kit: the CA bundle from base, with the organisation's certificates.`, `COPY --from=base ${CA_BUNDLE} ${CA_BUNDLE}`, ...CA_ENV]);
       }
     }
   }
 
   const labelEntries = Object.entries(options.labels);
   if (labelEntries.length > 0) {
-    const names = scan(reader, text).stages.map((s) => s.name).filter((n) => n === 'production' || n.startsWith('production-'));
+    const names = scan(reader, text)
+      .stages.map((s) => s.name)
+      .filter((n) => n === 'production' || n.startsWith('production-'));
     for (const name of names) {
       const { stage } = stageNamed(reader, text, name);
       const existing = stage!.instructions.filter((ins) => ins.keyword === 'LABEL');

@@ -31,7 +31,6 @@ export interface ExtraStackSpec {
   context: Record<string, unknown>;
 }
 
-
 const TEXT_ANSWER = /^[A-Za-z0-9._/-]{1,128}$/;
 
 /** Validates and normalises a raw switch value the way the built-in confirm questions do. */

@@ -13,7 +13,6 @@ export interface ImageRule {
   replacementHasTag: boolean;
 }
 
-
 /** Splits `registry:5000/path/name:tag@sha256:…`: a colon is a tag only after the last slash. */
 export function splitImage(ref: string): { repository: string; tag: string; digest: string } {
   const at = ref.indexOf('@');
@@ -54,7 +53,8 @@ export function imageRules(value: unknown, field: string): ImageRule[] {
     const replacement = string(raw, keyField, { max: 255 });
     let replacementHasTag = false;
     if (prefix) {
-      if (!replacement.endsWith('/')) fail(keyField, `replaces a prefix (the key ends in "/"), so it must be a prefix ending in "/" too, such as registry.example.com/distroless/; got ${show(replacement)}`);
+      if (!replacement.endsWith('/'))
+        fail(keyField, `replaces a prefix (the key ends in "/"), so it must be a prefix ending in "/" too, such as registry.example.com/distroless/; got ${show(replacement)}`);
       validated(keyField, () => {
         try {
           validateImageRef(`${replacement}x:t`);

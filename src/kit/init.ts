@@ -160,6 +160,9 @@ export function initKit(dirArg: string, cwd: string, version: string): { dir: st
     throw new UsageError(`kit init does not overwrite: ${present.join(', ')} already ${present.length === 1 ? 'exists' : 'exist'} in ${dirArg}. Choose an empty or new directory.`);
   }
   // writeAll creates missing folders (the target included) and removes them again if anything fails.
-  writeAll(dir, Object.entries(files).map(([rel, content]) => ({ path: rel, content })));
+  writeAll(
+    dir,
+    Object.entries(files).map(([rel, content]) => ({ path: rel, content })),
+  );
   return { dir, files: Object.keys(files) };
 }

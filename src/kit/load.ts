@@ -58,7 +58,10 @@ export function certificatesIn(text: string, where: string): string[] {
   const certificates: string[] = [];
   for (const match of normalised.matchAll(PEM_BLOCK)) {
     if (match[1] !== 'CERTIFICATE') throw new KitCertificateError(`${where} contains a ${match[1]} block; only CERTIFICATE blocks are accepted.`);
-    const body = match[2]!.split('\n').map((line) => line.trim()).filter(Boolean);
+    const body = match[2]!
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     const base64 = body.join('');
     const der = Buffer.from(base64, 'base64');
     // A certificate is a DER SEQUENCE (0x30); anything else is not one, whatever its armour says.
@@ -79,7 +82,11 @@ function caFiles(files: KitFiles, paths: string[], field: string): CaFile[] {
     const itemField = child(field, i);
     const { rel, text } = files.readText(raw, itemField);
     const certificates = certificatesIn(text, `${itemField} (${rel})`);
-    const base = path.posix.basename(rel).replace(/\.(pem|crt|cer)$/i, '').replace(/[^A-Za-z0-9._-]+/g, '-') || 'ca';
+    const base =
+      path.posix
+        .basename(rel)
+        .replace(/\.(pem|crt|cer)$/i, '')
+        .replace(/[^A-Za-z0-9._-]+/g, '-') || 'ca';
     certificates.forEach((content, n) => {
       const fileName = certificates.length === 1 ? `${base}.crt` : `${base}-${n + 1}.crt`;
       if (out.some((f) => f.fileName === fileName)) throw new KitManifestError(`${itemField} would be written as ${fileName}, like an earlier certificate; rename one of the files.`);
@@ -119,7 +126,12 @@ function checkAnswers(map: Record<string, string>, field: string, key: string, s
       const known = [...new Set(targets.flatMap((s) => s.questions.map((q) => q.flag)))];
       throw new KitManifestError(`${flagField} is not a question of ${key === '*' ? 'any stack' : `the ${key} stack`} (its flags: ${known.join(', ')})`);
     }
-    for (const stack of users) checkAnswer(stack.questions.find((q) => q.flag === flag)!, raw, users.length > 1 ? `${flagField} (for ${stack.id})` : flagField);
+    for (const stack of users)
+      checkAnswer(
+        stack.questions.find((q) => q.flag === flag)!,
+        raw,
+        users.length > 1 ? `${flagField} (for ${stack.id})` : flagField,
+      );
   }
 }
 
@@ -144,7 +156,9 @@ function loadDataStack(files: KitFiles, spec: ExtraStackSpec, builtins: AnyStack
     for (const stack of builtins) {
       const other = stack.questions.find((o) => o.flag === q.flag);
       if (other && (other.type === 'confirm') !== (q.type === 'confirm')) {
-        throw new KitManifestError(`${child(child(child(field, 'questions'), i), 'flag')} is --${q.flag}, which the ${stack.id} stack uses as ${other.type === 'confirm' ? 'a switch' : 'a flag with a value'}; use another name`);
+        throw new KitManifestError(
+          `${child(child(child(field, 'questions'), i), 'flag')} is --${q.flag}, which the ${stack.id} stack uses as ${other.type === 'confirm' ? 'a switch' : 'a flag with a value'}; use another name`,
+        );
       }
     }
   });

@@ -60,7 +60,7 @@ export function string(value: unknown, field: string, options: { max?: number; m
   const min = options.min ?? 1;
   if (value.length < min) fail(field, 'must not be empty');
   if (options.max !== undefined && value.length > options.max) fail(field, `must be at most ${options.max} characters (got ${value.length})`);
-   
+
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) fail(field, 'must not contain control characters or line breaks');
   if (options.pattern && !options.pattern.test(value)) fail(field, `must be ${options.describe ?? `of the form ${options.pattern}`}; got ${show(value)}`);
   return value;

@@ -25,7 +25,6 @@ export const MANIFEST_FILE = 'multistage-kit.json';
 export const MANIFEST_KEYS = ['$schema', 'name', 'version', 'description', 'stacks', 'extraStacks'] as const;
 export const STACK_CONFIG_KEYS = ['images', 'packages', 'labels', 'caCertificates', 'defaults', 'locked', 'files', 'templates', 'partials'] as const;
 
-
 /** OCI annotation keys that describe one project; a kit labels every project, so it may not set these. */
 const PER_PROJECT_OCI_KEYS = new Set(['title', 'version', 'source', 'revision', 'created', 'ref.name', 'description', 'base.name', 'base.digest']);
 const OCI_KEYS = new Set(['created', 'authors', 'url', 'documentation', 'source', 'version', 'revision', 'vendor', 'licenses', 'ref.name', 'title', 'description', 'base.digest', 'base.name']);
@@ -64,7 +63,7 @@ export interface Manifest {
 const DEBIAN_PACKAGE = /^[a-z0-9][a-z0-9+.-]+(?:=[A-Za-z0-9.+~:-]+)?$/;
 const LABEL_KEY = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 // Printable, and nothing the Dockerfile would interpret inside "...": no quotes, backslashes or `$`.
- 
+
 const LABEL_VALUE_BAD = /["'\\$`\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const PARTIAL_NAME = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
 

@@ -9,7 +9,7 @@ export const MAX_KIT_DIR_FILES = 500;
 
 // Control characters, and characters Windows refuses in file names: a path
 // the user's teammates cannot check out is not a path a kit may write.
- 
+
 const BAD_PATH_CHARS = /[\u0000-\u001f\u007f<>:"|?*\\]/;
 
 /**

@@ -34,9 +34,7 @@ export function checkKitTemplate(source: string, where: string): void {
   }
   const refuse = (node: Node, what: string): never => {
     const line = node.loc?.start.line;
-    throw new KitHelperError(
-      `${where}${line ? `:${line}` : ''}: ${what}; kit templates may use only ${[...ALLOWED_HELPERS].join(', ')} and partials by name.`,
-    );
+    throw new KitHelperError(`${where}${line ? `:${line}` : ''}: ${what}; kit templates may use only ${[...ALLOWED_HELPERS].join(', ')} and partials by name.`);
   };
   const helperCall = (node: Node, head: hbs.AST.Expression, label: string): void => {
     const name = pathName(head);

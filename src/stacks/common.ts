@@ -112,7 +112,13 @@ export function detectLabels(project: Project, name: string): StackContext['labe
   };
   const repository = pkg?.['repository'];
   const repoUrl = typeof repository === 'string' ? repository : (repository as { url?: unknown } | undefined)?.url;
-  const source = typeof repoUrl === 'string' ? repoUrl.replace(/^git\+/, '').replace(/\.git$/, '').replace(/^git@github\.com:/, 'https://github.com/') : undefined;
+  const source =
+    typeof repoUrl === 'string'
+      ? repoUrl
+          .replace(/^git\+/, '')
+          .replace(/\.git$/, '')
+          .replace(/^git@github\.com:/, 'https://github.com/')
+      : undefined;
   return {
     title: name,
     version: tryValue(pkg?.['version'], validateLabelVersion),

@@ -25,7 +25,14 @@ export interface AutotoolsFacts {
 function macroArgs(text: string, macro: string): string[][] {
   const calls: string[][] = [];
   for (const match of text.matchAll(new RegExp(`\\b${macro}\\s*\\(([^)]*)\\)`, 'g'))) {
-    calls.push(match[1]!.split(',').map((arg) => arg.trim().replace(/^\[|\]$/g, '').trim()));
+    calls.push(
+      match[1]!.split(',').map((arg) =>
+        arg
+          .trim()
+          .replace(/^\[|\]$/g, '')
+          .trim(),
+      ),
+    );
   }
   return calls;
 }
@@ -68,7 +75,12 @@ export function readAutotools(project: Project): { facts: AutotoolsFacts; scan: 
     const am = project.readText(dir ? `${dir}/Makefile.am` : 'Makefile.am');
     if (am === undefined) continue;
     const parsed = parseMakefile(am);
-    texts.push([...parsed.variables].filter(([name]) => /_(LDADD|LIBADD|LDFLAGS|LIBS)$|^LIBS$/.test(name)).map(([, value]) => value).join(' '));
+    texts.push(
+      [...parsed.variables]
+        .filter(([name]) => /_(LDADD|LIBADD|LDFLAGS|LIBS)$|^LIBS$/.test(name))
+        .map(([, value]) => value)
+        .join(' '),
+    );
     for (const [name, value] of parsed.variables) {
       if (!/^(bin|sbin|libexec)_PROGRAMS$/.test(name)) continue;
       for (const program of expandMake(value, parsed.variables).split(/\s+/)) {

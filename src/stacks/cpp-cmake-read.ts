@@ -187,7 +187,9 @@ export function readCmakeFile(state: ReadState, file: string, dir: string, vars:
             }
           } else if (property === 'OUTPUT_NAME' && !value.includes('${')) {
             // A name a Dockerfile cannot COPY safely (a space, quotes...): said, not dropped silently.
-            state.notes.push(`OUTPUT_NAME ${JSON.stringify(value)} of ${names.join(', ')} is not a plain file name (letters, digits, . _ + -); the image uses the target name instead — rename the output to build it as is`);
+            state.notes.push(
+              `OUTPUT_NAME ${JSON.stringify(value)} of ${names.join(', ')} is not a plain file name (letters, digits, . _ + -); the image uses the target name instead — rename the output to build it as is`,
+            );
           }
           if (property === 'CXX_STANDARD' && /^\d+$/.test(value)) state.cxxStandards.push(Number(value));
         }

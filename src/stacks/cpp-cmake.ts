@@ -26,8 +26,14 @@ function isTestTarget(target: TargetRecord): boolean {
 
 /** Files that bring dependencies or settings the generated image does not apply, and what to do about each. */
 const DEPENDENCY_MANIFESTS: [string, string][] = [
-  ['vcpkg.json', 'vcpkg dependencies are not installed in the image; the Dockerfile installs Debian packages for find_package — add the ones missing with --packages, or add a vcpkg install step to the dependencies stage'],
-  ['conanfile.*', 'Conan dependencies are not installed in the image; the Dockerfile installs Debian packages for find_package — add the ones missing with --packages, or add a conan install step to the dependencies stage'],
+  [
+    'vcpkg.json',
+    'vcpkg dependencies are not installed in the image; the Dockerfile installs Debian packages for find_package — add the ones missing with --packages, or add a vcpkg install step to the dependencies stage',
+  ],
+  [
+    'conanfile.*',
+    'Conan dependencies are not installed in the image; the Dockerfile installs Debian packages for find_package — add the ones missing with --packages, or add a conan install step to the dependencies stage',
+  ],
   ['CMakePresets.json', 'the presets are not used: the image configures with plain cmake -G Ninja -DCMAKE_BUILD_TYPE=Release; put the cache variables a build needs into the builder stage'],
 ];
 

@@ -180,10 +180,7 @@ export function context({ answers, detection, project, mode }: ContextInput<CppD
   // Make projects build the goals the production stages build ('' is the default goal, which builds them all).
   const makeGoals = targets.some((t) => t.makeGoal === '') ? '' : targets.map((t) => t.makeGoal).join(' ');
   // Goals a catch-all rule forwards run one after another: in parallel, each forwarded make would build the bundled dependencies at once.
-  const devMake =
-    makeGoals && makeFacts?.catchAll && targets.length > 1
-      ? targets.map((t) => `make -j"$(nproc)" ${t.makeGoal}`).join(' && ')
-      : `make -j"$(nproc)"${makeGoals ? ` ${makeGoals}` : ''}`;
+  const devMake = makeGoals && makeFacts?.catchAll && targets.length > 1 ? targets.map((t) => `make -j"$(nproc)" ${t.makeGoal}`).join(' && ') : `make -j"$(nproc)"${makeGoals ? ` ${makeGoals}` : ''}`;
   const findMain = `"$(find ${mainTarget.searchDirs} ${pruneExpression(pruneDirs)}-name ${mainTarget.outputName} -type f -perm -u+x -print -quit)"`;
   const devCommand = cmake
     ? ['bash', '-c', `cmake --build /build/debug --target ${shippedNames} && exec ${mainTarget.outputName}`]
@@ -222,8 +219,7 @@ export function context({ answers, detection, project, mode }: ContextInput<CppD
     builderImage: IMAGES.debianSlim(),
     runtime,
     runtimeImage: runtime === 'distroless' ? IMAGES.distrolessCc() : runtime === 'scratch' ? 'scratch' : IMAGES.debianSlim(),
-    runtimeDescription:
-      runtime === 'distroless' ? 'distroless cc (glibc and libstdc++, no shell)' : runtime === 'scratch' ? 'scratch (an empty image)' : `Debian ${DEFAULTS.debian} slim`,
+    runtimeDescription: runtime === 'distroless' ? 'distroless cc (glibc and libstdc++, no shell)' : runtime === 'scratch' ? 'scratch (an empty image)' : `Debian ${DEFAULTS.debian} slim`,
     slim: runtime === 'slim',
     distroless: runtime === 'distroless',
     scratch: runtime === 'scratch',
@@ -238,10 +234,7 @@ export function context({ answers, detection, project, mode }: ContextInput<CppD
     // A runtime stage with RUN steps (slim installing libraries) would run them under emulation for another platform.
     emulatedRuntimeSteps: targets.some((t) => t.runtimePackages.length > 0),
     devPackages: ['gdb'],
-    scratchCopies: [
-      ...(targets.some((t) => t.caCertificates) ? ['the CA certificates'] : []),
-      ...(targets.some((t) => t.timeZones) ? ['the time zone data'] : []),
-    ],
+    scratchCopies: [...(targets.some((t) => t.caCertificates) ? ['the CA certificates'] : []), ...(targets.some((t) => t.timeZones) ? ['the time zone data'] : [])],
     staticLinkLibraries,
     extraPackages,
     unknownPackages: isNew ? [] : facts.unknownPackages,

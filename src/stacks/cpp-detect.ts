@@ -84,7 +84,12 @@ export function detectMakefile(project: Project, makefile: string): { facts: Cpp
   const standards = [...logical.matchAll(/-std=(?:c|gnu)\+\+(\d+)/g)].map((m) => Number(m[1]));
   const standard = standards.length ? String(Math.max(...standards)) : '';
   const rootText = (project.readText(makefile) ?? '').replace(/\\\r?\n/g, ' ');
-  const all = /^all\s*:(?!=)([^\n#]*)/m.exec(rootText)?.[1]?.trim().split(/\s+/).filter((t) => /^[A-Za-z0-9_.+-]+$/.test(t)) ?? [];
+  const all =
+    /^all\s*:(?!=)([^\n#]*)/m
+      .exec(rootText)?.[1]
+      ?.trim()
+      .split(/\s+/)
+      .filter((t) => /^[A-Za-z0-9_.+-]+$/.test(t)) ?? [];
   return {
     facts: {
       buildSystem: 'make',

@@ -124,9 +124,34 @@ const BOOST_COMPONENT_PACKAGE: Record<string, string> = {
 };
 /** Compiled Boost libraries Debian packages as libboost-<x><version>; chrono went through the t64 rename. */
 const BOOST_COMPILED = new Set([
-  'atomic', 'chrono', 'container', 'context', 'contract', 'coroutine', 'date-time', 'fiber', 'filesystem', 'graph',
-  'iostreams', 'json', 'locale', 'log', 'math', 'nowide', 'program-options', 'random', 'regex', 'serialization',
-  'stacktrace', 'system', 'test', 'thread', 'timer', 'type-erasure', 'url', 'wave',
+  'atomic',
+  'chrono',
+  'container',
+  'context',
+  'contract',
+  'coroutine',
+  'date-time',
+  'fiber',
+  'filesystem',
+  'graph',
+  'iostreams',
+  'json',
+  'locale',
+  'log',
+  'math',
+  'nowide',
+  'program-options',
+  'random',
+  'regex',
+  'serialization',
+  'stacktrace',
+  'system',
+  'test',
+  'thread',
+  'timer',
+  'type-erasure',
+  'url',
+  'wave',
 ]);
 /** Compiled components whose static archives need further static libraries. */
 const BOOST_NO_STATIC: Record<string, string> = {
@@ -243,8 +268,32 @@ export function linkFlagLibrary(lib: string): string | undefined {
  * tzdata) is installed in the production image too.
  */
 const BUILD_TOOL_PACKAGES = new Set([
-  'pkg-config', 'pkgconf', 'make', 'cmake', 'ninja-build', 'git', 'autoconf', 'automake', 'libtool', 'bison', 'flex',
-  'm4', 'nasm', 'yasm', 'gettext', 'python3', 'perl', 'xxd', 'curl', 'wget', 'patch', 'file', 'build-essential', 'g++', 'gcc', 'clang',
+  'pkg-config',
+  'pkgconf',
+  'make',
+  'cmake',
+  'ninja-build',
+  'git',
+  'autoconf',
+  'automake',
+  'libtool',
+  'bison',
+  'flex',
+  'm4',
+  'nasm',
+  'yasm',
+  'gettext',
+  'python3',
+  'perl',
+  'xxd',
+  'curl',
+  'wget',
+  'patch',
+  'file',
+  'build-essential',
+  'g++',
+  'gcc',
+  'clang',
 ]);
 
 export function isBuildOnlyPackage(pkg: string): boolean {

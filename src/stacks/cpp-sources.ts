@@ -18,7 +18,9 @@ export function detectSourcePort(project: Project): number | undefined {
   const found = new Set<number>();
   for (const file of files) {
     const text = project.readText(file) ?? '';
-    for (const match of text.matchAll(/#define\s+\w*PORT\w*\s+(\d{2,5})\b|\b(?:const\w*\s+)?(?:int|short|unsigned|uint16_t|in_port_t|auto)?\s*\w*port\w*\s*=\s*(\d{2,5})\s*;|htons\s*\(\s*(\d{2,5})\s*\)|getenv\s*\(\s*"PORT"\s*\)[^;]*?\b(\d{2,5})\s*;/gi)) {
+    for (const match of text.matchAll(
+      /#define\s+\w*PORT\w*\s+(\d{2,5})\b|\b(?:const\w*\s+)?(?:int|short|unsigned|uint16_t|in_port_t|auto)?\s*\w*port\w*\s*=\s*(\d{2,5})\s*;|htons\s*\(\s*(\d{2,5})\s*\)|getenv\s*\(\s*"PORT"\s*\)[^;]*?\b(\d{2,5})\s*;/gi,
+    )) {
       const port = Number(match[1] ?? match[2] ?? match[3] ?? match[4]);
       if (port >= 1 && port <= 65535) found.add(port);
     }

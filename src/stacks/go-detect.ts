@@ -259,11 +259,7 @@ function collectMains(project: Project, candidates: { dir: string; name: string 
 
 const LISTEN_LINE = /Listen|Addr|addr|[Pp]ort/;
 const ADDRESS_LITERAL = /"(?:0\.0\.0\.0|localhost|127\.0\.0\.1|\[::\])?:(\d{2,5})"/g;
-const PORT_DEFAULTS = [
-  /\b\w*[Pp]ort\w*\s*(?::=|=)\s*"(\d{2,5})"/g,
-  /Getenv\(\s*"PORT"\s*\)\s*,\s*"(\d{2,5})"/g,
-  /flag\.(?:String|Int)(?:Var)?\([^)]*"(?:port|addr|listen|http)"\s*,\s*":?(\d{2,5})"/g,
-];
+const PORT_DEFAULTS = [/\b\w*[Pp]ort\w*\s*(?::=|=)\s*"(\d{2,5})"/g, /Getenv\(\s*"PORT"\s*\)\s*,\s*"(\d{2,5})"/g, /flag\.(?:String|Int)(?:Var)?\([^)]*"(?:port|addr|listen|http)"\s*,\s*":?(\d{2,5})"/g];
 
 /** Ports a set of files names where it listens (`":8080"` on a Listen/Addr line, `port := "8080"`, a PORT default). */
 function portsIn(project: Project, files: string[]): Set<number> {
@@ -311,7 +307,9 @@ export function detectGo(project: Project): GoDetection {
     const line = goLineOf(wanted);
     if (goVersionParts(line)[1]! > goVersionParts(DEFAULTS.goVersion)[1]!) {
       // Newer than any release this version knows: used as asked, but said, since the image may not exist yet.
-      notes.push(`go.mod asks for Go ${wanted}, newer than any release this version of create-multistage knows (newest ${DEFAULTS.goVersion}): the Dockerfile uses golang:${line} as asked; check that the image exists, or pass --go-version`);
+      notes.push(
+        `go.mod asks for Go ${wanted}, newer than any release this version of create-multistage knows (newest ${DEFAULTS.goVersion}): the Dockerfile uses golang:${line} as asked; check that the image exists, or pass --go-version`,
+      );
     }
     if (goVersionParts(line)[1]! >= OLDEST_MINOR) goVersion = line;
     else notes.push(`go.mod asks for Go ${wanted}, older than the images support: building with a newer Go (the go line is a minimum)`);

@@ -105,7 +105,14 @@ function matches(project: Project): boolean {
 
 async function detect(project: Project, { previous }: DetectInput): Promise<Detection<GoWorkspaceFacts>> {
   const facts = await goWorkspaceFacts(project.dir);
-  const notes = facts.insideApp ? [`run inside ${facts.insideApp}: generating for that app, with the workspace root (${facts.startRel.split('/').map(() => '..').join('/')}) as the build context`] : [];
+  const notes = facts.insideApp
+    ? [
+        `run inside ${facts.insideApp}: generating for that app, with the workspace root (${facts.startRel
+          .split('/')
+          .map(() => '..')
+          .join('/')}) as the build context`,
+      ]
+    : [];
   return { existing: true, values: previous, facts, notes };
 }
 
@@ -145,7 +152,12 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
   const cgo = chosen.some((app) => app.cgo);
   const labels = labelsFor(mode, project, name);
   const file = dockerfile ?? generatedDockerfile(project);
-  const contextDir = facts.insideApp ? facts.startRel.split('/').map(() => '..').join('/') : '.';
+  const contextDir = facts.insideApp
+    ? facts.startRel
+        .split('/')
+        .map(() => '..')
+        .join('/')
+    : '.';
   const below = facts.insideApp !== '';
   return {
     // Below the context root BuildKit reads `<dockerfile>.dockerignore` beside it, not the root's .dockerignore.

@@ -270,13 +270,7 @@ function context({ answers, detection, project, mode }: ContextInput<GoDetection
     const binary = `/app/${main.name}`;
     // Distroless and scratch have no shell or probe tool: only a binary that can probe
     // itself gets a HEALTHCHECK there (the documented exception). Slim has bash.
-    const healthcheck = !server
-      ? []
-      : main.selfHealthcheck
-      ? [binary, '-healthcheck']
-      : slim
-        ? ['bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`]
-        : [];
+    const healthcheck = !server ? [] : main.selfHealthcheck ? [binary, '-healthcheck'] : slim ? ['bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`] : [];
     return {
       name: main.name,
       pkg: main.dir === '.' ? '.' : `./${main.dir}`,
@@ -289,17 +283,15 @@ function context({ answers, detection, project, mode }: ContextInput<GoDetection
       healthcheckWhy: !server
         ? 'none: a command that runs to completion, not a service'
         : main.selfHealthcheck
-        ? 'the binary probes its own /healthz'
-        : slim
-          ? 'a TCP connect to the port (bash /dev/tcp)'
-          : `none: ${runtime} has no shell or probe tool (give the binary a -healthcheck flag to get one)`,
+          ? 'the binary probes its own /healthz'
+          : slim
+            ? 'a TCP connect to the port (bash /dev/tcp)'
+            : `none: ${runtime} has no shell or probe tool (give the binary a -healthcheck flag to get one)`,
     };
   });
 
   const goEnv = crossCompile ? 'GOOS=$TARGETOS GOARCH=$TARGETARCH ' : '';
-  const buildScript = binaries
-    .map((b) => `${goEnv}go build ${[...modFlag, '-trimpath', '-ldflags="-s -w"'].join(' ')} -o /out/${b.name} ${b.pkg}`)
-    .join(' \\\n    && ');
+  const buildScript = binaries.map((b) => `${goEnv}go build ${[...modFlag, '-trimpath', '-ldflags="-s -w"'].join(' ')} -o /out/${b.name} ${b.pkg}`).join(' \\\n    && ');
 
   return {
     name,

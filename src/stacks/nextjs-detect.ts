@@ -3,15 +3,7 @@ import type { Project } from '../project.js';
 import { detectName } from './common.js';
 import type { DetectInput } from './define.js';
 import { NEXT_CONFIG_FILES, addStandaloneOutput, blankComments, readNextConfig, type NextConfigFacts, type StandaloneEdit } from './next-config.js';
-import {
-  LOCKFILES,
-  PACKAGE_MANAGERS,
-  credentialFiles,
-  invokingPackageManager,
-  yarnNodeLinker,
-  type PackageManagerFacts,
-  type PackageManagerId,
-} from './node-package-managers.js';
+import { LOCKFILES, PACKAGE_MANAGERS, credentialFiles, invokingPackageManager, yarnNodeLinker, type PackageManagerFacts, type PackageManagerId } from './node-package-managers.js';
 import type { Answers, Detection, Invocation } from './types.js';
 
 /** What detection knows about a Next.js app (and, for a new one, who ran us). */
@@ -52,7 +44,17 @@ export function dependencyVersion(pkg: Record<string, unknown> | undefined, name
 
 /** Node.js LTS codenames as .nvmrc writes them (`lts/iron`), by major. */
 const LTS_CODENAMES: Record<string, string> = {
-  argon: '4', boron: '6', carbon: '8', dubnium: '10', erbium: '12', fermium: '14', gallium: '16', hydrogen: '18', iron: '20', jod: '22', krypton: '24',
+  argon: '4',
+  boron: '6',
+  carbon: '8',
+  dubnium: '10',
+  erbium: '12',
+  fermium: '14',
+  gallium: '16',
+  hydrogen: '18',
+  iron: '20',
+  jod: '22',
+  krypton: '24',
 };
 
 /**
@@ -106,9 +108,7 @@ export function detectPackageManager(project: Project, pkg: Record<string, unkno
   const lockfile = LOCKFILES[id].find((lock) => project.isFile(lock));
   const version = pinnedId === id ? pinned![2]! : '';
   const yarnrc = project.readText('.yarnrc.yml');
-  const yarnBerry =
-    id === 'yarn' &&
-    ((version !== '' && Number(version.split('.')[0]) >= 2) || yarnrc !== undefined || (project.readText('yarn.lock') ?? '').includes('__metadata:'));
+  const yarnBerry = id === 'yarn' && ((version !== '' && Number(version.split('.')[0]) >= 2) || yarnrc !== undefined || (project.readText('yarn.lock') ?? '').includes('__metadata:'));
   const configFiles = ['pnpm-workspace.yaml', '.yarnrc.yml', 'bunfig.toml'].filter((f) => project.isFile(f));
   const yarnDirs = yarnBerry ? ['.yarn/releases', '.yarn/plugins', '.yarn/patches'].filter((d) => project.isDir(d)) : [];
   const secretFiles = credentialFiles((f) => (project.isFile(f) ? project.readText(f) : undefined));
@@ -176,9 +176,7 @@ export async function detect(project: Project, { previous, invocation }: DetectI
   const nodeSpec =
     project.readText('.nvmrc')?.trim() ??
     project.readText('.node-version')?.trim() ??
-    (typeof (pkg?.['engines'] as Record<string, unknown> | undefined)?.['node'] === 'string'
-      ? ((pkg!['engines'] as Record<string, string>)['node'] as string)
-      : undefined);
+    (typeof (pkg?.['engines'] as Record<string, unknown> | undefined)?.['node'] === 'string' ? ((pkg!['engines'] as Record<string, string>)['node'] as string) : undefined);
   const nodeMajor = nodeSpec ? nodeMajorFrom(nodeSpec) : undefined;
   if (nodeMajor) values['node-version'] = nodeMajor;
 

@@ -46,7 +46,12 @@ export function appContext(app: NextWorkspaceApp, input: AppContextInput): NextW
   const builds = [...app.buildFirst, { dir: app.dir, name: app.name }].map((pkg) => workspaceBuild(facts.manager, pkg));
   const copyDirs = [...new Set([...app.closure, ...app.localPaths])].sort().concat(app.dir);
   const probe = `fetch('http://127.0.0.1:${app.port}/').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))`;
-  const up = input.inside ? app.dir.split('/').map(() => '..').join('/') : '.';
+  const up = input.inside
+    ? app.dir
+        .split('/')
+        .map(() => '..')
+        .join('/')
+    : '.';
   const watchPath = (dir: string): string => (input.inside ? (dir === app.dir ? '.' : `${up}/${dir}`) : `./${dir}`);
   return {
     target,

@@ -107,7 +107,8 @@ function appFacts(workspace: Workspace, app: WorkspaceApp, index: number, byDir:
   const standalone = output === 'standalone';
   const closureNames = app.closure.map((dir) => byDir.get(dir)?.name ?? '').filter((name) => name !== '');
   for (const name of [member.name, ...closureNames]) {
-    if (!PACKAGE_NAME_RE.test(name)) throw new UsageError(`${app.dir}: the package name ${JSON.stringify(name)} cannot be used in a Dockerfile line (npm's name rules: lowercase, digits, - . _ ~, one @scope/)`);
+    if (!PACKAGE_NAME_RE.test(name))
+      throw new UsageError(`${app.dir}: the package name ${JSON.stringify(name)} cannot be used in a Dockerfile line (npm's name rules: lowercase, digits, - . _ ~, one @scope/)`);
   }
   return {
     target: app.target,
@@ -169,7 +170,9 @@ export async function detectNextWorkspace(project: Project): Promise<NextWorkspa
   if (startRel !== '.') {
     const app = nextApps.find((a) => a.dir === member?.dir);
     if (!app || member?.dir !== startRel) {
-      throw new UsageError(`${startRel} is inside the workspace at ${workspace.root} but is not the folder of one of its Next.js apps (${nextApps.map((a) => a.dir).join(', ')}): run at the root or in an app's folder.`);
+      throw new UsageError(
+        `${startRel} is inside the workspace at ${workspace.root} but is not the folder of one of its Next.js apps (${nextApps.map((a) => a.dir).join(', ')}): run at the root or in an app's folder.`,
+      );
     }
     inside = app.target;
   }

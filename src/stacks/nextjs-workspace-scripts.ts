@@ -15,9 +15,7 @@ export function workspaceScripts(ctx: NextWorkspaceContext): Record<string, stri
     builds.push(build);
     scripts[`docker:build:${app.target}`] = build;
     scripts[`docker:build:dev:${app.target}`] = buildDev;
-    scripts[`docker:dev:${app.target}`] = ctx.compose
-      ? `docker compose up --build --watch dev-${app.target}`
-      : `${buildDev} && docker run --rm --init -p ${app.port}:${app.port} ${app.tag}:dev`;
+    scripts[`docker:dev:${app.target}`] = ctx.compose ? `docker compose up --build --watch dev-${app.target}` : `${buildDev} && docker run --rm --init -p ${app.port}:${app.port} ${app.tag}:dev`;
     scripts[`docker:start:${app.target}`] = `${build} && docker run --rm --init -p ${app.port}:${app.port} ${app.tag}`;
   }
   if (ctx.apps.length > 1) scripts['docker:build'] = builds.join(' && ');

@@ -77,7 +77,10 @@ const questions: Question<NextWorkspaceFacts>[] = [
     type: 'text',
     parse: validateNodeVersion,
     defaultValue: () => DEFAULTS.nodeMajor,
-    fits: (value) => ((DEFAULTS.nodeLines as readonly string[]).includes(String(value).split('.')[0]!) ? undefined : `${String(value)} is not a Node.js line with ${DEFAULTS.debian} images (${DEFAULTS.nodeLines.join(', ')})`),
+    fits: (value) =>
+      (DEFAULTS.nodeLines as readonly string[]).includes(String(value).split('.')[0]!)
+        ? undefined
+        : `${String(value)} is not a Node.js line with ${DEFAULTS.debian} images (${DEFAULTS.nodeLines.join(', ')})`,
   },
   {
     flag: 'standalone',
@@ -93,7 +96,8 @@ const questions: Question<NextWorkspaceFacts>[] = [
 ];
 
 async function detect(project: Project, { previous }: DetectInput): Promise<Detection<NextWorkspaceFacts>> {
-  if (!looksLikeNextWorkspace(project)) throw new UsageError('--stack nextjs-workspace needs a Node workspace with a Next.js app (run it at the workspace root or in an app folder); it does not create new projects.');
+  if (!looksLikeNextWorkspace(project))
+    throw new UsageError('--stack nextjs-workspace needs a Node workspace with a Next.js app (run it at the workspace root or in an app folder); it does not create new projects.');
   const facts = await detectNextWorkspace(project);
   const values: Answers = {};
   const name = toProjectName(facts.inside ? (facts.apps.find((a) => a.target === facts.inside)?.name ?? '') : facts.rootName);
@@ -101,7 +105,9 @@ async function detect(project: Project, { previous }: DetectInput): Promise<Dete
   const major = facts.nodeSpec ? nodeMajorFrom(facts.nodeSpec) : undefined;
   if (major) values['node-version'] = major;
   const notes: string[] = [];
-  notes.push(`${facts.manager.id} workspace with ${facts.apps.length} Next.js ${facts.apps.length === 1 ? 'app' : 'apps'}: ${facts.apps.map((a) => a.dir).join(', ')}${facts.turbo ? '; turbo.json: installs are pruned with `turbo prune --docker`' : ''}`);
+  notes.push(
+    `${facts.manager.id} workspace with ${facts.apps.length} Next.js ${facts.apps.length === 1 ? 'app' : 'apps'}: ${facts.apps.map((a) => a.dir).join(', ')}${facts.turbo ? '; turbo.json: installs are pruned with `turbo prune --docker`' : ''}`,
+  );
   for (const app of facts.apps) {
     if (!app.standalone) {
       notes.push(
@@ -111,15 +117,22 @@ async function detect(project: Project, { previous }: DetectInput): Promise<Dete
       );
     }
     const internal = app.closureNames.length > 0;
-    if (internal && !app.transpilePackages) notes.push(`${app.dir}: next.config has no transpilePackages; if ${app.closureNames.join(', ')} ship untranspiled source (TypeScript, JSX), add them there`);
-    if (!app.tracingRoot) notes.push(`${app.dir}: next.config has no outputFileTracingRoot; Next.js 15+ infers the workspace root from the lockfile at /app, older versions need outputFileTracingRoot set to the root`);
+    if (internal && !app.transpilePackages)
+      notes.push(`${app.dir}: next.config has no transpilePackages; if ${app.closureNames.join(', ')} ship untranspiled source (TypeScript, JSX), add them there`);
+    if (!app.tracingRoot)
+      notes.push(`${app.dir}: next.config has no outputFileTracingRoot; Next.js 15+ infers the workspace root from the lockfile at /app, older versions need outputFileTracingRoot set to the root`);
   }
   return { existing: true, values: { ...values, ...previous }, facts, notes };
 }
 
 /** '../..' for 'apps/web'; '.' for the root. */
 function upTo(startRel: string): string {
-  return startRel === '.' ? '.' : startRel.split('/').map(() => '..').join('/');
+  return startRel === '.'
+    ? '.'
+    : startRel
+        .split('/')
+        .map(() => '..')
+        .join('/');
 }
 
 function context({ answers, detection, project, mode, dockerfile }: ContextInput<NextWorkspaceFacts>): NextWorkspaceOwnContext {
@@ -131,7 +144,9 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
   const apps = chosenApps(facts.inside ? [facts.inside] : answers['apps'], facts.apps);
   const missing = apps.filter((app) => !app.standalone && !(answers['standalone'] === true && app.standaloneEdit?.ok === true));
   if (missing.length > 0) {
-    throw new UsageError(`${missing.map((a) => `${a.dir}/${a.nextConfigFile || 'next.config'}`).join(', ')}: output: 'standalone' is not set, and each app's image is its standalone server. ${missing.every((a) => a.standaloneEdit?.ok) ? 'Pass --standalone to add it.' : "Add output: 'standalone' to the exported config."}`);
+    throw new UsageError(
+      `${missing.map((a) => `${a.dir}/${a.nextConfigFile || 'next.config'}`).join(', ')}: output: 'standalone' is not set, and each app's image is its standalone server. ${missing.every((a) => a.standaloneEdit?.ok) ? 'Pass --standalone to add it.' : "Add output: 'standalone' to the exported config."}`,
+    );
   }
   const recipe = recipeFor(facts.manager, name);
   const file = dockerfile ?? generatedDockerfile(project);
@@ -194,8 +209,5 @@ export const nextjsWorkspace = defineStack({
   sourceEdits,
   scripts: workspaceScripts,
   nextSteps: (ctx, run) =>
-    ctx.apps.flatMap((app) => [
-      `${run(`docker:dev:${app.target}`)}   # ${app.dir}: dev server in Docker`,
-      `${run(`docker:start:${app.target}`)}   # ${app.dir}: production image on port ${app.port}`,
-    ]),
+    ctx.apps.flatMap((app) => [`${run(`docker:dev:${app.target}`)}   # ${app.dir}: dev server in Docker`, `${run(`docker:start:${app.target}`)}   # ${app.dir}: production image on port ${app.port}`]),
 });

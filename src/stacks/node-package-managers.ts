@@ -90,10 +90,22 @@ type ByLockfile = readonly [frozen: string, unfrozen: string];
 /** What the managers run, one row each (Yarn Berry apart from Yarn classic): install, cache mount, prune. */
 const COMMANDS: Record<PackageManagerId | 'yarnBerry', { install: ByLockfile; cacheTarget: string; prune: string | ByLockfile }> = {
   npm: { install: ['npm ci', 'npm install'], cacheTarget: '/root/.npm', prune: 'npm prune --omit=dev' },
-  pnpm: { install: ['pnpm install --frozen-lockfile --store-dir /pnpm/store', 'pnpm install --store-dir /pnpm/store'], cacheTarget: '/pnpm/store', prune: 'pnpm prune --prod --config.store-dir=/pnpm/store' },
-  yarn: { install: ['yarn install --frozen-lockfile', 'yarn install'], cacheTarget: '/usr/local/share/.cache/yarn', prune: 'yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline' },
+  pnpm: {
+    install: ['pnpm install --frozen-lockfile --store-dir /pnpm/store', 'pnpm install --store-dir /pnpm/store'],
+    cacheTarget: '/pnpm/store',
+    prune: 'pnpm prune --prod --config.store-dir=/pnpm/store',
+  },
+  yarn: {
+    install: ['yarn install --frozen-lockfile', 'yarn install'],
+    cacheTarget: '/usr/local/share/.cache/yarn',
+    prune: 'yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline',
+  },
   yarnBerry: { install: ['yarn install --immutable', 'yarn install'], cacheTarget: '/root/.yarn/berry/cache', prune: 'yarn workspaces focus --all --production' },
-  bun: { install: ['bun install --frozen-lockfile', 'bun install'], cacheTarget: '/root/.bun/install/cache', prune: ['rm -rf node_modules && bun install --production --frozen-lockfile', 'rm -rf node_modules && bun install --production'] },
+  bun: {
+    install: ['bun install --frozen-lockfile', 'bun install'],
+    cacheTarget: '/root/.bun/install/cache',
+    prune: ['rm -rf node_modules && bun install --production --frozen-lockfile', 'rm -rf node_modules && bun install --production'],
+  },
 };
 
 /** Lines for the base stage that make the manager available on every Node image line; '' when the image has it. */
@@ -127,9 +139,7 @@ function setupFor(pm: PackageManagerFacts, npmCache: string): string {
         ].join('\n');
       }
       // Node 22/24 images link Yarn 1; Node 26 images ship none. A pinned version is installed as asked.
-      return pm.version
-        ? `RUN ${npmCache} \\\n    npm install -g --force yarn@${pm.version}`
-        : `RUN ${npmCache} \\\n    command -v yarn >/dev/null || npm install -g yarn@${DEFAULTS.yarnClassic}`;
+      return pm.version ? `RUN ${npmCache} \\\n    npm install -g --force yarn@${pm.version}` : `RUN ${npmCache} \\\n    command -v yarn >/dev/null || npm install -g yarn@${DEFAULTS.yarnClassic}`;
     case 'bun':
       // COPY --from an image: the clean way to bring in one static binary.
       return `COPY --from=oven/bun:${pm.version || DEFAULTS.bun}-slim /usr/local/bin/bun /usr/local/bin/bun`;
@@ -142,7 +152,10 @@ export function recipeFor(pm: PackageManagerFacts, projectName: string): Package
   // Secrets are optional (required=false is BuildKit's default): a build without the file still runs.
   const mount = (s: SecretFile): string => `--mount=type=secret,id=${s.id},target=/app/${s.file}`;
   const secretMounts = secrets.map(mount).join(' ');
-  const buildSecretMounts = secrets.filter((s) => s.file === '.yarnrc.yml').map(mount).join(' ');
+  const buildSecretMounts = secrets
+    .filter((s) => s.file === '.yarnrc.yml')
+    .map(mount)
+    .join(' ');
   const buildFlags = secrets.map((s) => `--secret id=${s.id},src=${s.file}`).join(' ');
   const frozen = pm.lockfile !== undefined;
   const byLockfile = (command: string | ByLockfile): string => (typeof command === 'string' ? command : command[frozen ? 0 : 1]);

@@ -37,5 +37,10 @@ export async function chooseUpgradeResolution(entry: PlanEntry, prompter: Prompt
 export function resolveUpgradeConflict(entry: PlanEntry, choice: Exclude<UpgradeChoice, 'diff'>): PlanEntry {
   if (choice === 'mine') return { ...entry, action: 'keep', reason: 'kept as it is (your choice)' };
   if (choice === 'theirs') return { ...entry, action: 'overwrite', reason: 'replaced by the new template (your choice)' };
-  return { ...entry, action: 'overwrite', content: entry.upgrade!.markers, reason: `written with conflict markers at lines ${entry.upgrade!.regions.map((r) => `${r.start}-${r.end}`).join(', ')}; resolve them before building` };
+  return {
+    ...entry,
+    action: 'overwrite',
+    content: entry.upgrade!.markers,
+    reason: `written with conflict markers at lines ${entry.upgrade!.regions.map((r) => `${r.start}-${r.end}`).join(', ')}; resolve them before building`,
+  };
 }

@@ -16,16 +16,7 @@ import { parseGoWork } from './go-work.js';
 import { isNestedRoot } from './markers.js';
 import { nodeMembers } from './node-members.js';
 import { PNPM_WORKSPACE_FILE, parsePnpmWorkspace } from './pnpm-workspace.js';
-import {
-  workspaceError,
-  type GoWorkspace,
-  type NodeWorkspace,
-  type Result,
-  type Workspace,
-  type WorkspaceError,
-  type WorkspaceMember,
-  type WorkspaceTool,
-} from './types.js';
+import { workspaceError, type GoWorkspace, type NodeWorkspace, type Result, type Workspace, type WorkspaceError, type WorkspaceMember, type WorkspaceTool } from './types.js';
 
 const TOOL_FILES: Record<WorkspaceTool, string[]> = { turbo: ['turbo.json', 'turbo.jsonc'], nx: ['nx.json'] };
 
@@ -107,7 +98,14 @@ function dropUnsafe(members: WorkspaceMember[], notes: string[]): Result<Workspa
   for (const member of members) {
     for (const dep of member.internal) {
       const manifest = `${member.dir === '.' ? '' : `${member.dir}/`}${member.ecosystem === 'node' ? 'package.json' : 'go.mod'}`;
-      if (unsafe.has(dep.dir)) errors.push(workspaceError(manifest, undefined, `${member.dir} needs ${JSON.stringify(dep.dir)}, whose folder name cannot be used in a Dockerfile (letters, digits, '.', '_' and '-' only): rename the folder`));
+      if (unsafe.has(dep.dir))
+        errors.push(
+          workspaceError(
+            manifest,
+            undefined,
+            `${member.dir} needs ${JSON.stringify(dep.dir)}, whose folder name cannot be used in a Dockerfile (letters, digits, '.', '_' and '-' only): rename the folder`,
+          ),
+        );
     }
   }
   if (errors.length > 0) return failed(errors);

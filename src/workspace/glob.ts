@@ -93,7 +93,10 @@ function segmentRegExp(segment: string): RegExp {
       const close = segment.indexOf(']', i + 2);
       if (close === -1) re += '\\[';
       else {
-        const body = segment.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        const body = segment
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\');
         re += `[${body}]`;
         i = close;
       }
@@ -124,7 +127,9 @@ export function compilePattern(source: PatternSource): Result<CompiledPattern> {
   for (const alternative of expandBraces(body)) {
     const parts = alternative.split('/').filter((part) => part !== '' && part !== '.');
     if (parts.includes('..')) return fail(`the workspace pattern ${shown} leads outside the workspace root (..): the build context is the root, so a member outside it cannot be built`);
-    alternatives.push(parts.map((part): Segment => (part === '**' ? { kind: 'globstar' } : hasMagic(part) ? { kind: 'glob', re: segmentRegExp(part) } : { kind: 'literal', value: part.replace(/\\(.)/g, '$1') })));
+    alternatives.push(
+      parts.map((part): Segment => (part === '**' ? { kind: 'globstar' } : hasMagic(part) ? { kind: 'glob', re: segmentRegExp(part) } : { kind: 'literal', value: part.replace(/\\(.)/g, '$1') })),
+    );
   }
   return { ok: true, value: { source, negated, alternatives } };
 }
@@ -222,15 +227,15 @@ export function expandPatterns(root: string, sources: PatternSource[], options: 
         const { dirs, links } = listSubdirs(root, dir);
         const last = si + 1 === segments.length;
         for (const name of links) {
-          if (last && (seg.kind === 'globstar' ? (starRoot ?? dir) === dir : seg.re.test(name))) notes.add(`${dirProblem(root, join(dir, name)) ?? join(dir, name)}: not a workspace member (${at(pattern.source)})`);
+          if (last && (seg.kind === 'globstar' ? (starRoot ?? dir) === dir : seg.re.test(name)))
+            notes.add(`${dirProblem(root, join(dir, name)) ?? join(dir, name)}: not a workspace member (${at(pattern.source)})`);
         }
         for (const name of dirs) {
           // `**` does not descend into build outputs: a `dist/package.json` a build copied is not a member.
           // A single `*` still matches such a name (`tools/build` can be a real package).
           if (seg.kind === 'globstar') {
             if (!isOutputDir(name)) visit(join(dir, name), si, starRoot ?? dir);
-          }
-          else if (seg.re.test(name)) visit(join(dir, name), si + 1);
+          } else if (seg.re.test(name)) visit(join(dir, name), si + 1);
         }
       };
       visit('.', 0);

@@ -79,7 +79,16 @@ export function goDirectives(text: string): GoDirective[] {
 
 /** Go's rule: a replacement is a local directory when it is absolute or starts with ./ or ../. */
 function isLocalPath(target: string): boolean {
-  return target.startsWith('./') || target.startsWith('../') || target === '.' || target === '..' || path.posix.isAbsolute(target) || /^[A-Za-z]:[\\/]/.test(target) || target.startsWith('.\\') || target.startsWith('..\\');
+  return (
+    target.startsWith('./') ||
+    target.startsWith('../') ||
+    target === '.' ||
+    target === '..' ||
+    path.posix.isAbsolute(target) ||
+    /^[A-Za-z]:[\\/]/.test(target) ||
+    target.startsWith('.\\') ||
+    target.startsWith('..\\')
+  );
 }
 
 /**

@@ -133,7 +133,7 @@ describe.runIf(haveDocker)('C++ on a real engine', () => {
       expect(inspectImage(production).user).toBe('65532:65532');
 
       const container = await serveAndProbe(production, /^ok\n$/);
-      const root = await waitForHttp(`http://127.0.0.1:${(await portOf(container))}/`);
+      const root = await waitForHttp(`http://127.0.0.1:${await portOf(container)}/`);
       expect(root.body).toBe('Hello from cms-cpp-new 0.1.0\n');
       // SIGTERM (docker stop) ends it cleanly and quickly.
       expect(stopGracefully(container)).toBe(0);
@@ -176,7 +176,10 @@ describe.runIf(haveDocker)('C++ on a real engine', () => {
       expect(cached.some((s) => s.startsWith('[builder 1/2] COPY . .'))).toBe(false);
       const ran = [...result.output.matchAll(/^#(\d+) \[[^\]]+\] RUN .*apt-get install.*$/gm)].map((m) => m[1]);
       const cachedIds = new Set([...result.output.matchAll(/^#(\d+) CACHED$/gm)].map((m) => m[1]));
-      expect(ran.every((id) => cachedIds.has(id)), 'every apt-get install step is a cache hit').toBe(true);
+      expect(
+        ran.every((id) => cachedIds.has(id)),
+        'every apt-get install step is a cache hit',
+      ).toBe(true);
       const container = await serveAndProbe(result.image, /^ok\n$/);
       const root = await waitForHttp(`http://127.0.0.1:${await portOf(container)}/`);
       expect(root.body).toBe(`Hi (${runId}) from cms-cpp-new 0.1.0\n`);
@@ -345,7 +348,10 @@ describe.runIf(haveDocker)('C and C++ as they are in the wild', () => {
     expect(runOnce(result.image, ['hello'])).toEqual({ status: 0, output: '5 -> 13 bytes, crc32=3610a686\n' });
     const packages = runOnce(result.image, ['-W', '-f=${Package} ${Status}\\n'], ['--entrypoint', 'dpkg-query']);
     expect(packages.status).toBe(0);
-    const installed = packages.output.split('\n').filter((line) => line.endsWith(' install ok installed')).map((line) => line.split(' ')[0]!);
+    const installed = packages.output
+      .split('\n')
+      .filter((line) => line.endsWith(' install ok installed'))
+      .map((line) => line.split(' ')[0]!);
     expect(installed).toContain('zlib1g');
     expect(installed.filter((name) => name.endsWith('-dev'))).toEqual([]);
     expect(healthcheckOf(result.image)).toEqual(['NONE']);

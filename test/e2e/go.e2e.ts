@@ -252,8 +252,14 @@ describe.skipIf(!hasDocker)('Go stack: real builds', () => {
       fs.writeFileSync(abs, source.replace(from, to));
       const rebuilt = build(dir(), 'production', { tag: `${runId}-${c.dir}-rebuilt` });
       const cached = cachedSteps(rebuilt.output);
-      expect(cached.some((step) => step.includes(dependencyStep)), `${dependencyStep} not among the cached steps:\n${cached.join('\n')}`).toBe(true);
-      expect(cached.some((step) => step.includes('go build')), 'the edited source must be compiled again').toBe(false);
+      expect(
+        cached.some((step) => step.includes(dependencyStep)),
+        `${dependencyStep} not among the cached steps:\n${cached.join('\n')}`,
+      ).toBe(true);
+      expect(
+        cached.some((step) => step.includes('go build')),
+        'the edited source must be compiled again',
+      ).toBe(false);
 
       const hostPort = await freePort();
       const container = runDetached(rebuilt.image, { containerPort: c.port, hostPort });

@@ -15,21 +15,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeDockerfile } from '../../src/kit/dockerfile.js';
 import { STACKS } from '../../src/stacks/index.js';
-import {
-  REPO_ROOT,
-  build,
-  cleanup,
-  containerLogs,
-  ensureImages,
-  freePort,
-  inspectImage,
-  removeContainer,
-  requireDocker,
-  runCli,
-  runDetached,
-  runId,
-  waitForHttp,
-} from '../helpers/docker.js';
+import { REPO_ROOT, build, cleanup, containerLogs, ensureImages, freePort, inspectImage, removeContainer, requireDocker, runCli, runDetached, runId, waitForHttp } from '../helpers/docker.js';
 
 const KIT = path.join(REPO_ROOT, 'test', 'fixtures', 'kits', 'acme');
 const KIT_CA = fs.readFileSync(path.join(KIT, 'ca', 'acme-root-ca.pem'), 'utf8');

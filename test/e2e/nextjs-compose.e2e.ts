@@ -29,11 +29,15 @@ const VARIANTS: { name: string; prepare: () => string; args: string[] }[] = [
   { name: "Yarn Plug'n'Play with a plugin", prepare: () => fixtureCopy('nextjs/yarn-pnp-app', 'yarn-pnp-app'), args: ['.', '--yes'] },
   { name: 'static export', prepare: () => fixtureCopy('nextjs/export-app', 'export-app'), args: ['.', '--yes'] },
   { name: 'pnpm app without standalone', prepare: () => fixtureCopy('nextjs/pnpm-app', 'pnpm-app'), args: ['.', '--yes'] },
-  { name: 'bun with credentials in bunfig.toml', prepare: () => {
-    const dir = fixtureCopy('nextjs-detect/bun', 'bun-secret');
-    fs.writeFileSync(path.join(dir, 'bunfig.toml'), '[install.registry]\nurl = "https://npm.example.invalid/"\ntoken = "cms-fake"\n');
-    return dir;
-  }, args: ['.', '--yes'] },
+  {
+    name: 'bun with credentials in bunfig.toml',
+    prepare: () => {
+      const dir = fixtureCopy('nextjs-detect/bun', 'bun-secret');
+      fs.writeFileSync(path.join(dir, 'bunfig.toml'), '[install.registry]\nurl = "https://npm.example.invalid/"\ntoken = "cms-fake"\n');
+      return dir;
+    },
+    args: ['.', '--yes'],
+  },
 ];
 
 describe.skipIf(!hasDocker)('Next.js: docker compose config accepts every generated compose.yaml', () => {

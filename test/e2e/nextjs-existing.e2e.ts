@@ -26,18 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, build, cleanup, ensureImages, freePort, requireDocker, runCli, runId, runOnce } from '../helpers/docker.js';
-import {
-  expectCached,
-  expectHealthcheckPasses,
-  expectNonRoot,
-  expectRebuilt,
-  healthStatus,
-  imageContains,
-  imageHistory,
-  replaceInFile,
-  waitForPage,
-  withServer,
-} from '../helpers/nextjs-e2e.js';
+import { expectCached, expectHealthcheckPasses, expectNonRoot, expectRebuilt, healthStatus, imageContains, imageHistory, replaceInFile, waitForPage, withServer } from '../helpers/nextjs-e2e.js';
 
 const hasDocker = requireDocker();
 const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), `${runId}-nextjs-existing-`));
@@ -187,8 +176,7 @@ describe.skipIf(!hasDocker)('Next.js: existing apps on a real engine', () => {
       const project = `${runId}-compose`;
       const override = path.join(workRoot, `${project}.override.yaml`);
       fs.writeFileSync(override, `services:\n  dev:\n    ports: !override\n      - "127.0.0.1:${hostPort}:3000"\n`);
-      const compose = (...args: string[]) =>
-        spawnSync('docker', ['compose', '-p', project, '-f', 'compose.yaml', '-f', override, ...args], { cwd: dir, encoding: 'utf8' });
+      const compose = (...args: string[]) => spawnSync('docker', ['compose', '-p', project, '-f', 'compose.yaml', '-f', override, ...args], { cwd: dir, encoding: 'utf8' });
       try {
         const up = compose('up', '--no-build', '-d', 'dev');
         expect(up.status, `${up.stdout}${up.stderr}`).toBe(0);

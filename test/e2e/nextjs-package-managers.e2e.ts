@@ -40,11 +40,37 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'cms-pm-pnpm-26', pm: 'pnpm', node: '26', lockfile: 'pnpm-lock.yaml', cached: [`npm install -g pnpm@${DEFAULTS.pnpm}`, 'pnpm install --frozen-lockfile'], build: 'pnpm run build', offline: ['pnpm', '--version'] },
-  { name: 'cms-pm-yarn1-26', pm: 'yarn', classic: true, node: '26', lockfile: 'yarn.lock', cached: ['npm install -g --force yarn@1.22.22', 'yarn install --frozen-lockfile'], build: 'yarn run build', offline: ['yarn', '--version'] },
+  {
+    name: 'cms-pm-pnpm-26',
+    pm: 'pnpm',
+    node: '26',
+    lockfile: 'pnpm-lock.yaml',
+    cached: [`npm install -g pnpm@${DEFAULTS.pnpm}`, 'pnpm install --frozen-lockfile'],
+    build: 'pnpm run build',
+    offline: ['pnpm', '--version'],
+  },
+  {
+    name: 'cms-pm-yarn1-26',
+    pm: 'yarn',
+    classic: true,
+    node: '26',
+    lockfile: 'yarn.lock',
+    cached: ['npm install -g --force yarn@1.22.22', 'yarn install --frozen-lockfile'],
+    build: 'yarn run build',
+    offline: ['yarn', '--version'],
+  },
   { name: 'cms-pm-berry-26', pm: 'yarn', node: '26', lockfile: 'yarn.lock', cached: ['corepack prepare yarn@', 'yarn install --immutable'], build: 'yarn run build', offline: ['yarn', '--version'] },
   { name: 'cms-pm-bun-26', pm: 'bun', node: '26', lockfile: 'bun.lock', cached: ['bun install --frozen-lockfile'], build: 'bun run build', offline: ['bun', '--version'] },
-  { name: 'cms-pm-yarn1-24', pm: 'yarn', classic: true, node: '24', lockfile: 'yarn.lock', cached: ['npm install -g --force yarn@1.22.22', 'yarn install --frozen-lockfile'], build: 'yarn run build', offline: ['yarn', '--version'] },
+  {
+    name: 'cms-pm-yarn1-24',
+    pm: 'yarn',
+    classic: true,
+    node: '24',
+    lockfile: 'yarn.lock',
+    cached: ['npm install -g --force yarn@1.22.22', 'yarn install --frozen-lockfile'],
+    build: 'yarn run build',
+    offline: ['yarn', '--version'],
+  },
   { name: 'cms-pm-berry-24', pm: 'yarn', node: '24', lockfile: 'yarn.lock', cached: ['corepack prepare yarn@', 'yarn install --immutable'], build: 'yarn run build', offline: ['yarn', '--version'] },
 ];
 

@@ -179,11 +179,7 @@ describe.skipIf(!hasDocker)('Next.js: real builds', () => {
         expect(await publicFile.text()).toContain('ok from public/');
       });
       // Pruned: next is there for `next start`, the dev dependencies (typescript) are not; no source tree.
-      const pruned = runOnce(production, [
-        'sh',
-        '-c',
-        'test -e node_modules/next/package.json && test ! -e node_modules/typescript && test ! -e app/page.tsx && test -d .next',
-      ]);
+      const pruned = runOnce(production, ['sh', '-c', 'test -e node_modules/next/package.json && test ! -e node_modules/typescript && test ! -e app/page.tsx && test -d .next']);
       expect(pruned.status, pruned.output).toBe(0);
     });
 

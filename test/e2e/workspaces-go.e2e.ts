@@ -87,7 +87,10 @@ describe.skipIf(!hasDocker)('Go workspace (go.work): real builds', () => {
     const steps = buildSteps(rebuilt.output);
     expect(steps.length).toBeGreaterThan(4);
     const cached = new Set(cachedSteps(rebuilt.output));
-    expect(steps.filter((step) => !cached.has(step)), rebuilt.output.slice(-3000)).toEqual([]);
+    expect(
+      steps.filter((step) => !cached.has(step)),
+      rebuilt.output.slice(-3000),
+    ).toEqual([]);
   });
 
   it('inside services/api: the docker:build:api script it wrote builds production-api from there, and the image serves', async () => {

@@ -32,9 +32,7 @@ function copyFixture(name: string, as: string): string {
  */
 function uncachedSteps(output: string): string[] {
   const cached = new Set(cachedSteps(output));
-  return [...output.matchAll(/^#\d+ (\[[^\]]+\] .*)$/gm)]
-    .map((m) => m[1]!)
-    .filter((step) => !step.startsWith('[internal]') && !/^\[[^\]]+\] FROM /.test(step) && !cached.has(step));
+  return [...output.matchAll(/^#\d+ (\[[^\]]+\] .*)$/gm)].map((m) => m[1]!).filter((step) => !step.startsWith('[internal]') && !/^\[[^\]]+\] FROM /.test(step) && !cached.has(step));
 }
 
 beforeAll(() => {
@@ -51,7 +49,10 @@ describe.runIf(hasDocker)('Node workspaces on the real engine', () => {
     runCli(['--yes'], dir);
     const web = build(dir, 'production-web', { tag: `${runId}-ws-web` });
     const docs = build(dir, 'production-docs', { tag: `${runId}-ws-docs` });
-    for (const [image, port, text] of [[web.image, 3000, 'The web app'], [docs.image, 3001, 'The docs app']] as const) {
+    for (const [image, port, text] of [
+      [web.image, 3000, 'The web app'],
+      [docs.image, 3001, 'The docs app'],
+    ] as const) {
       await withServer(image, port, UI_TEXT, 120_000, (container, body) => {
         expect(body).toContain(text);
         expectNonRoot(image, container, { user: '1000:1000', uid: '1000' });
@@ -75,14 +76,18 @@ describe.runIf(hasDocker)('Node workspaces on the real engine', () => {
   it.each([
     ['npm', 'npm ci --workspace apps/web'],
     ['yarn-berry', 'yarn workspaces focus web'],
-  ])('%s workspaces build both apps', async (fixture, install) => {
-    const dir = copyFixture(fixture, fixture);
-    runCli(['--yes'], dir);
-    const web = build(dir, 'production-web', { tag: `${runId}-${fixture}-web` });
-    expect(web.output).toContain(install);
-    build(dir, 'production-docs', { tag: `${runId}-${fixture}-docs` });
-    await withServer(web.image, 3000, UI_TEXT, 120_000, (container) => expectNonRoot(web.image, container, { user: '1000:1000', uid: '1000' }));
-  }, 1_200_000);
+  ])(
+    '%s workspaces build both apps',
+    async (fixture, install) => {
+      const dir = copyFixture(fixture, fixture);
+      runCli(['--yes'], dir);
+      const web = build(dir, 'production-web', { tag: `${runId}-${fixture}-web` });
+      expect(web.output).toContain(install);
+      build(dir, 'production-docs', { tag: `${runId}-${fixture}-docs` });
+      await withServer(web.image, 3000, UI_TEXT, 120_000, (container) => expectNonRoot(web.image, container, { user: '1000:1000', uid: '1000' }));
+    },
+    1_200_000,
+  );
 
   it('inside apps/web: the written script builds from there with the root as context', () => {
     const dir = copyFixture('pnpm-turbo', 'inside');

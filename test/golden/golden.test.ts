@@ -14,18 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CASES } from './cases.js';
-import {
-  caseDir,
-  caseLabel,
-  compareTrees,
-  GOLDEN_DIR,
-  readTree,
-  requireFreshBuild,
-  runCase,
-  storedCaseLabels,
-  UPDATE_COMMAND,
-  writeGolden,
-} from './harness.js';
+import { caseDir, caseLabel, compareTrees, GOLDEN_DIR, readTree, requireFreshBuild, runCase, storedCaseLabels, UPDATE_COMMAND, writeGolden } from './harness.js';
 
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 
@@ -40,16 +29,20 @@ describe(UPDATE ? 'golden files (updating)' : 'golden files', () => {
 
   // One test per case, one after another (a run is one short child process).
   // No time is asserted: the timeout only stops a hang, on a busy machine.
-  it.each(CASES.map((c) => [caseLabel(c), c] as const))('%s', (_label, c) => {
-    const generated = runCase(c);
-    if (generated.files.size === 0) throw new Error(`${caseLabel(c)}: the run wrote nothing; a golden case must write something`);
-    if (UPDATE) {
-      writeGolden(c, generated.files);
-      return;
-    }
-    const report = compareTrees(c, readTree(caseDir(c)), generated.files);
-    if (report !== undefined) expect.fail(report);
-  }, 120_000);
+  it.each(CASES.map((c) => [caseLabel(c), c] as const))(
+    '%s',
+    (_label, c) => {
+      const generated = runCase(c);
+      if (generated.files.size === 0) throw new Error(`${caseLabel(c)}: the run wrote nothing; a golden case must write something`);
+      if (UPDATE) {
+        writeGolden(c, generated.files);
+        return;
+      }
+      const report = compareTrees(c, readTree(caseDir(c)), generated.files);
+      if (report !== undefined) expect.fail(report);
+    },
+    120_000,
+  );
 
   it('every stored golden tree belongs to a case', () => {
     const listed = new Set(CASES.map(caseLabel));

@@ -194,15 +194,7 @@ function describeDifference(rel: string, stored: TreeFile | undefined, generated
     lines.push(`${rel}: only the line endings differ (CRLF vs LF)`);
     return lines.join('\n');
   }
-  const patch = createTwoFilesPatch(
-    stored ? `stored/${rel}` : '/dev/null',
-    generated ? `generated/${rel}` : '/dev/null',
-    oldText,
-    newText,
-    undefined,
-    undefined,
-    { context: 3 },
-  );
+  const patch = createTwoFilesPatch(stored ? `stored/${rel}` : '/dev/null', generated ? `generated/${rel}` : '/dev/null', oldText, newText, undefined, undefined, { context: 3 });
   const patchLines = patch.split('\n').filter((line) => !line.startsWith('====='));
   if (patchLines.length > MAX_DIFF_LINES) {
     patchLines.splice(MAX_DIFF_LINES, Infinity, `… ${patchLines.length - MAX_DIFF_LINES} more lines of this diff`);
@@ -227,10 +219,7 @@ export function compareTrees(c: GoldenCase, stored: FileTree, generated: FileTre
   for (const rel of shown) report.push('', describeDifference(rel, stored.get(rel), generated.get(rel)));
   const more = missing.length + extra.length + changed.length - shown.length;
   if (more > 0) report.push('', `(${more} more file(s) differ; the refresh shows them all in git diff)`);
-  report.push(
-    '',
-    `If the change is intended, refresh the stored trees with \`${UPDATE_COMMAND}\` and explain the golden change in the commit message.`,
-  );
+  report.push('', `If the change is intended, refresh the stored trees with \`${UPDATE_COMMAND}\` and explain the golden change in the commit message.`);
   return report.join('\n');
 }
 

@@ -99,12 +99,18 @@ export function replaceInFile(file: string, from: string, to: string): void {
 /** Asserts a step whose command contains `command` was served from the layer cache. */
 export function expectCached(output: string, command: string): void {
   const cached = cachedSteps(output);
-  expect(cached.some((step) => step.includes(command)), `"${command}" is not among the CACHED steps:\n${cached.join('\n')}`).toBe(true);
+  expect(
+    cached.some((step) => step.includes(command)),
+    `"${command}" is not among the CACHED steps:\n${cached.join('\n')}`,
+  ).toBe(true);
 }
 
 export function expectRebuilt(output: string, command: string): void {
   expect(output, `"${command}" never ran`).toContain(command);
-  expect(cachedSteps(output).some((step) => step.includes(command)), `"${command}" must run again after the edit`).toBe(false);
+  expect(
+    cachedSteps(output).some((step) => step.includes(command)),
+    `"${command}" must run again after the edit`,
+  ).toBe(false);
 }
 
 /** Does any layer (or the config) of `image` contain `needle`? `docker save`, every tar searched as bytes. */

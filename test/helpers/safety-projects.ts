@@ -22,8 +22,7 @@ export const EXISTING_PROJECTS: Record<string, Record<string, string>> = {
   },
   go: {
     'go.mod': 'module example.com/shop\n\ngo 1.25\n',
-    'main.go':
-      'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {})\n\t_ = http.ListenAndServe(":8080", nil)\n}\n',
+    'main.go': 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {})\n\t_ = http.ListenAndServe(":8080", nil)\n}\n',
   },
   cpp: {
     'CMakeLists.txt': 'cmake_minimum_required(VERSION 3.20)\nproject(shop CXX)\nset(CMAKE_CXX_STANDARD 20)\nadd_executable(shop main.cpp)\n',

@@ -74,11 +74,7 @@ export function readFixture(name: string): Record<string, string> {
   return files;
 }
 
-export type SnapshotEntry =
-  | { type: 'file'; mode: number; sha256: string; size: number; text?: string }
-  | { type: 'dir'; mode: number }
-  | { type: 'symlink'; target: string }
-  | { type: 'other' };
+export type SnapshotEntry = { type: 'file'; mode: number; sha256: string; size: number; text?: string } | { type: 'dir'; mode: number } | { type: 'symlink'; target: string } | { type: 'other' };
 
 export type TreeSnapshot = Record<string, SnapshotEntry>;
 

@@ -66,7 +66,12 @@ describe.each(STACKS.filter((s) => !s.existingOnly).map((s) => s.id))('big and o
     const before = snapshot(dir);
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const cli = path.resolve('bin/create-multistage.js');
-    const result = spawnSync(process.execPath, [cli, dir, '--stack', stack, '--yes', '--dry-run', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' }, ...asUser });
+    const result = spawnSync(process.execPath, [cli, dir, '--stack', stack, '--yes', '--dry-run', '--json'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+      ...asUser,
+    });
     const after = snapshot(dir);
     for (const locked of ['cmd/locked', 'src/locked', 'locked']) fs.chmodSync(path.join(dir, locked), 0o755);
     expect(result.status, result.stderr).toBe(0);

@@ -46,7 +46,12 @@ describe('writes never go through a link', () => {
   });
 
   it.each([
-    ['.github linked outside (a kit workflow)', '.github', '../out', /\.github is a symbolic link \(to \.\.\/out\); create-multistage never writes through a link, so \.github\/workflows\/docker\.yml is not written/],
+    [
+      '.github linked outside (a kit workflow)',
+      '.github',
+      '../out',
+      /\.github is a symbolic link \(to \.\.\/out\); create-multistage never writes through a link, so \.github\/workflows\/docker\.yml is not written/,
+    ],
     ['.multistage linked outside (kit CA certificates)', '.multistage', '../out', /\.multistage is a symbolic link \(to \.\.\/out\); create-multistage never writes through a link/],
     ['.github linked to a folder inside the project', '.github', 'docs', /\.github is a symbolic link \(to docs\)/],
   ])('%s: blocked, exit 1, also with --dry-run and --force', async (_name, link, target, message) => {

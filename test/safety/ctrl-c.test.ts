@@ -59,7 +59,15 @@ async function discoverPrompts(stack: string, kind: 'new' | 'existing'): Promise
   return prompts;
 }
 
-describe.each(STACKS.filter((s) => !s.existingOnly).flatMap((s) => [[s.id, 'new'], [s.id, 'existing']] as const))('%s, %s project', (stack, kind) => {
+describe.each(
+  STACKS.filter((s) => !s.existingOnly).flatMap(
+    (s) =>
+      [
+        [s.id, 'new'],
+        [s.id, 'existing'],
+      ] as const,
+  ),
+)('%s, %s project', (stack, kind) => {
   it('Ctrl-C at each prompt: exit 130, nothing written', async () => {
     const prompts = await discoverPrompts(stack, kind);
     expect(prompts.length, `${stack} ${kind} asks at least one question`).toBeGreaterThan(0);

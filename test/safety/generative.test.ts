@@ -49,56 +49,66 @@ const INJECTIONS = [
 
 function invalidValue(random: Random, flag: string): string {
   if (chance(random, 0.7)) return pick(random, INJECTIONS);
-  const junk = Array.from({ length: 1 + Math.floor(random() * 12) }, () => pick(random, [...'$`"\'\\\n;|&<> ()']))
-    .join('');
+  const junk = Array.from({ length: 1 + Math.floor(random() * 12) }, () => pick(random, [...'$`"\'\\\n;|&<> ()'])).join('');
   return `${pick(random, ['', 'a', '1', flag])}${junk}`;
 }
 
 it('every stack the CLI knows has a generator', () => {
-  expect(GENERATORS.map((g) => g.stack).sort()).toEqual(STACKS.filter((s) => !s.existingOnly).map((s) => s.id).sort());
+  expect(GENERATORS.map((g) => g.stack).sort()).toEqual(
+    STACKS.filter((s) => !s.existingOnly)
+      .map((s) => s.id)
+      .sort(),
+  );
 });
 
 describe.each(GENERATORS.map((g) => [g.stack, g] as const))('%s', (stack, generator) => {
-
-  it(`renders ${CASES_PER_STACK} random valid combinations that pass every Dockerfile rule`, async () => {
-    const random = rng(SEED + stack.length);
-    for (let i = 0; i < CASES_PER_STACK; i++) {
-      const testCase = generator.valid(random);
-      const dir = path.join(root, `${stack}-${i}`);
-      fs.mkdirSync(dir);
-      writeTree(dir, testCase.files);
-      const result = await run([dir, '--stack', stack, '--yes', '--skip-install', ...testCase.flags], root);
-      const where = `case ${i} (seed ${SEED}): ${testCase.description}`;
-      expect(result.code, `${where}\n${result.stderr}`).toBe(0);
-      const dockerfile = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
-      const dockerignore = fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8');
-      const violations = checkDockerfile(dockerfile, {
-        dockerignore,
-        expectedStages: ['base', 'dependencies', 'development', 'builder', 'production'],
-      });
-      expect(violations, `${where}\n${formatViolations(violations)}\n${dockerfile}`).toEqual([]);
-      expect(dockerfile).not.toMatch(/&#x|&quot;|&amp;/);
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, GENEROUS_TIMEOUT_MS);
-
-  it('rejects random invalid values for every flag: exit 2, the flag named, nothing written', async () => {
-    const random = rng(SEED * 7 + stack.length);
-    for (const flag of generator.valueFlags) {
-      for (let i = 0; i < 25; i++) {
-        const value = invalidValue(random, flag);
+  it(
+    `renders ${CASES_PER_STACK} random valid combinations that pass every Dockerfile rule`,
+    async () => {
+      const random = rng(SEED + stack.length);
+      for (let i = 0; i < CASES_PER_STACK; i++) {
         const testCase = generator.valid(random);
-        const dir = path.join(root, `${stack}-bad-${flag}-${i}`);
+        const dir = path.join(root, `${stack}-${i}`);
         fs.mkdirSync(dir);
         writeTree(dir, testCase.files);
-        const before = snapshot(dir);
-        const result = await run([dir, '--stack', stack, '--yes', '--skip-install', `--${flag}=${value}`], root);
-        const where = `--${flag}=${JSON.stringify(value)} on ${testCase.description} (seed ${SEED})`;
-        expect(result.code, `${where}\n${result.stderr}`).toBe(2);
-        expect(result.stderr, where).toContain(`--${flag}`);
-        expect(snapshot(dir), where).toEqual(before);
+        const result = await run([dir, '--stack', stack, '--yes', '--skip-install', ...testCase.flags], root);
+        const where = `case ${i} (seed ${SEED}): ${testCase.description}`;
+        expect(result.code, `${where}\n${result.stderr}`).toBe(0);
+        const dockerfile = fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8');
+        const dockerignore = fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8');
+        const violations = checkDockerfile(dockerfile, {
+          dockerignore,
+          expectedStages: ['base', 'dependencies', 'development', 'builder', 'production'],
+        });
+        expect(violations, `${where}\n${formatViolations(violations)}\n${dockerfile}`).toEqual([]);
+        expect(dockerfile).not.toMatch(/&#x|&quot;|&amp;/);
         fs.rmSync(dir, { recursive: true, force: true });
       }
-    }
-  }, GENEROUS_TIMEOUT_MS);
+    },
+    GENEROUS_TIMEOUT_MS,
+  );
+
+  it(
+    'rejects random invalid values for every flag: exit 2, the flag named, nothing written',
+    async () => {
+      const random = rng(SEED * 7 + stack.length);
+      for (const flag of generator.valueFlags) {
+        for (let i = 0; i < 25; i++) {
+          const value = invalidValue(random, flag);
+          const testCase = generator.valid(random);
+          const dir = path.join(root, `${stack}-bad-${flag}-${i}`);
+          fs.mkdirSync(dir);
+          writeTree(dir, testCase.files);
+          const before = snapshot(dir);
+          const result = await run([dir, '--stack', stack, '--yes', '--skip-install', `--${flag}=${value}`], root);
+          const where = `--${flag}=${JSON.stringify(value)} on ${testCase.description} (seed ${SEED})`;
+          expect(result.code, `${where}\n${result.stderr}`).toBe(2);
+          expect(result.stderr, where).toContain(`--${flag}`);
+          expect(snapshot(dir), where).toEqual(before);
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    },
+    GENEROUS_TIMEOUT_MS,
+  );
 });

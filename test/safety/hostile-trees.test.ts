@@ -28,8 +28,23 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** Paths detection reads or a run writes (top level and one folder down). */
 const PATHS = [
-  'package.json', 'go.mod', 'go.sum', 'CMakeLists.txt', '.nvmrc', 'next.config.mjs', 'Dockerfile', '.dockerignore',
-  'compose.yaml', 'compose.yml', 'README.Docker.md', 'pnpm-lock.yaml', 'app', 'cmd', '.github', '.multistage', 'cmd/api/main.go',
+  'package.json',
+  'go.mod',
+  'go.sum',
+  'CMakeLists.txt',
+  '.nvmrc',
+  'next.config.mjs',
+  'Dockerfile',
+  '.dockerignore',
+  'compose.yaml',
+  'compose.yml',
+  'README.Docker.md',
+  'pnpm-lock.yaml',
+  'app',
+  'cmd',
+  '.github',
+  '.multistage',
+  'cmd/api/main.go',
 ];
 
 const ODD_TEXTS: Buffer[] = [
@@ -117,10 +132,7 @@ describe('random hostile trees and flags', () => {
 
       const outsideBefore = snapshot(outside);
       const before = snapshot(dir);
-      const result = await Promise.race([
-        run(argv, base),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${where}: still running after ${RUN_BOUND_MS} ms`)), RUN_BOUND_MS)),
-      ]);
+      const result = await Promise.race([run(argv, base), new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${where}: still running after ${RUN_BOUND_MS} ms`)), RUN_BOUND_MS))]);
       expect(snapshot(outside), `${where}: outside changed`).toEqual(outsideBefore);
       expect(result.stderr, where).not.toMatch(/Unexpected error/);
       const after = snapshot(dir);
@@ -138,7 +150,11 @@ describe('random hostile trees and flags', () => {
         // Only a planned write may change an existing entry: a merge, or an overwrite the user forced.
         expect(action, `${where}: ${rel} changed without a plan entry`).toBeDefined();
         if (action === 'merge') {
-          const old = JSON.parse(Buffer.from(entry.split(' ')[2]!, 'base64').toString('utf8').replace(/^\ufeff/, '')) as Record<string, unknown>;
+          const old = JSON.parse(
+            Buffer.from(entry.split(' ')[2]!, 'base64')
+              .toString('utf8')
+              .replace(/^\ufeff/, ''),
+          ) as Record<string, unknown>;
           const now = JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8').replace(/^\ufeff/, '')) as Record<string, unknown>;
           for (const key of Object.keys(old)) expect(now, `${where}: ${rel} lost "${key}"`).toHaveProperty([key]);
         } else {

@@ -54,11 +54,7 @@ function project(stack: string): string {
   return dir;
 }
 
-const cases = STACKS.filter((s) => !s.existingOnly).flatMap((stack) =>
-  stack.questions
-    .filter((q) => q.type !== 'confirm')
-    .map((q) => [stack.id, q.flag] as const),
-);
+const cases = STACKS.filter((s) => !s.existingOnly).flatMap((stack) => stack.questions.filter((q) => q.type !== 'confirm').map((q) => [stack.id, q.flag] as const));
 
 describe.each(cases)('%s --%s', (stack, flag) => {
   const values: [string, string][] = [['empty', ''], ['too long', 'x'.repeat(5000)], ...INJECTIONS, ...(WRONG_TYPE[flag] ?? []).map((v): [string, string] => [`wrong: ${v.slice(0, 20)}`, v])];

@@ -123,7 +123,10 @@ describe.each(STACKS.filter((s) => !s.existingOnly).map((s) => s.id))('interrupt
       const { code, signal } = await exited;
       const after = snapshot(dir);
       const where = `run ${i}: exit ${code} signal ${signal}`;
-      expect(Object.keys(after).some((p) => /\.(tmp|bak)$/.test(p)), `${where} left staging files`).toBe(false);
+      expect(
+        Object.keys(after).some((p) => /\.(tmp|bak)$/.test(p)),
+        `${where} left staging files`,
+      ).toBe(false);
       if (signal === 'SIGTERM') {
         // Killed outside the commit: before it (old tree) or after it, while printing (complete tree).
         if (JSON.stringify(after) === JSON.stringify(old)) seen.before++;

@@ -70,10 +70,10 @@ describe('kit manifests', () => {
   });
 
   it.each(['toString', 'constructor'])('a kit stack template file named %s renders like any other', async (name) => {
-    const kit = makeKit(
-      manifest({ stacks: {}, extraStacks: { py: { title: 'Py', detect: { anyFile: ['pyproject.toml'] }, templates: { docker: 'd' } } } }),
-      { 'd/Dockerfile': 'FROM scratch AS base\n', [`d/${name}.hbs`]: 'made by {{name}}\n' },
-    );
+    const kit = makeKit(manifest({ stacks: {}, extraStacks: { py: { title: 'Py', detect: { anyFile: ['pyproject.toml'] }, templates: { docker: 'd' } } } }), {
+      'd/Dockerfile': 'FROM scratch AS base\n',
+      [`d/${name}.hbs`]: 'made by {{name}}\n',
+    });
     const dir = path.join(root, `py-${counter++}`);
     writeTree(dir, { 'pyproject.toml': '[project]\nname = "x"\n' });
     const result = await run([dir, '--yes', '--kit', kit, '--stack', 'py'], root);

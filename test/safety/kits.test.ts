@@ -52,10 +52,10 @@ describe('kit targets that tools execute are refused (docs/kits.md lists them)',
   });
 
   it("a kit stack's own templates cannot plant one either (.husky/pre-commit in its app folder)", async () => {
-    const kit = makeKit(
-      manifest({ stacks: {}, extraStacks: { python: { title: 'Python', detect: { anyFile: ['pyproject.toml'] }, templates: { docker: 'docker', app: 'app' } } } }),
-      { 'docker/Dockerfile': 'FROM scratch AS base\n', 'app/_husky/pre-commit': '#!/bin/sh\n' },
-    );
+    const kit = makeKit(manifest({ stacks: {}, extraStacks: { python: { title: 'Python', detect: { anyFile: ['pyproject.toml'] }, templates: { docker: 'docker', app: 'app' } } } }), {
+      'docker/Dockerfile': 'FROM scratch AS base\n',
+      'app/_husky/pre-commit': '#!/bin/sh\n',
+    });
     const result = await run(['kit', 'check', kit], root);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/must not write into \.husky\/ or a file named \.husky: husky makes its files the Git hooks/);
@@ -66,29 +66,33 @@ describe('rendering is bounded', () => {
   it.each([
     [40, /Rendering files\/bomb\.txt\.hbs failed: partials nested more than 32 deep \(partial "p32"\)/],
     [16, /Rendering files\/bomb\.txt\.hbs failed: more than 5000 partial calls \(partial "p\d+"\)/],
-  ])('%i partials that each include the next twice: fails fast naming the template, nothing written', async (count, message) => {
-    const partials: Record<string, string> = {};
-    const files: Record<string, string> = {};
-    for (let i = 0; i < count; i++) {
-      partials[`p${i}`] = `partials/p${i}.hbs`;
-      files[`partials/p${i}.hbs`] = i === count - 1 ? 'x' : `{{> p${i + 1}}}{{> p${i + 1}}}`;
-    }
-    files['files/bomb.txt.hbs'] = '{{> p0}}\n';
-    const kit = makeKit(manifest({ stacks: { '*': { partials, files: [{ template: 'files/bomb.txt.hbs', path: 'bomb.txt' }] } } }), files);
-    const dir = project();
-    const before = snapshot(dir);
-    const result = await run([dir, '--yes', '--kit', kit], root);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr).not.toMatch(/Unexpected error/);
-    expect(snapshot(dir)).toEqual(before);
-  }, 30_000);
+  ])(
+    '%i partials that each include the next twice: fails fast naming the template, nothing written',
+    async (count, message) => {
+      const partials: Record<string, string> = {};
+      const files: Record<string, string> = {};
+      for (let i = 0; i < count; i++) {
+        partials[`p${i}`] = `partials/p${i}.hbs`;
+        files[`partials/p${i}.hbs`] = i === count - 1 ? 'x' : `{{> p${i + 1}}}{{> p${i + 1}}}`;
+      }
+      files['files/bomb.txt.hbs'] = '{{> p0}}\n';
+      const kit = makeKit(manifest({ stacks: { '*': { partials, files: [{ template: 'files/bomb.txt.hbs', path: 'bomb.txt' }] } } }), files);
+      const dir = project();
+      const before = snapshot(dir);
+      const result = await run([dir, '--yes', '--kit', kit], root);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/Unexpected error/);
+      expect(snapshot(dir)).toEqual(before);
+    },
+    30_000,
+  );
 
   it('a partial that includes itself: a depth bound, not a stack overflow', async () => {
-    const kit = makeKit(
-      manifest({ stacks: { '*': { partials: { loop: 'partials/loop.hbs' }, files: [{ template: 'files/loop.txt.hbs', path: 'loop.txt' }] } } }),
-      { 'partials/loop.hbs': 'a{{> loop}}', 'files/loop.txt.hbs': '{{> loop}}\n' },
-    );
+    const kit = makeKit(manifest({ stacks: { '*': { partials: { loop: 'partials/loop.hbs' }, files: [{ template: 'files/loop.txt.hbs', path: 'loop.txt' }] } } }), {
+      'partials/loop.hbs': 'a{{> loop}}',
+      'files/loop.txt.hbs': '{{> loop}}\n',
+    });
     const dir = project();
     const before = snapshot(dir);
     const result = await run([dir, '--yes', '--kit', kit], root);

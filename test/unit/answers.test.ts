@@ -95,18 +95,14 @@ describe('precedence: flags > prompts > detected > defaults', () => {
   it('flags are never asked, even with a terminal', async () => {
     // No scripted answers: any prompt throws "unexpected prompt".
     const prompter = fakePrompter({});
-    const resolved = await resolveAnswers(
-      input({ flags: { name: 'api', port: '8000', 'node-version': '24', pm: 'pnpm', runtime: 'distroless' }, prompter }),
-    );
+    const resolved = await resolveAnswers(input({ flags: { name: 'api', port: '8000', 'node-version': '24', pm: 'pnpm', runtime: 'distroless' }, prompter }));
     expect(prompter.asked).toEqual([]);
     expect(Object.values(resolved.sources).every((s) => s === 'flag')).toBe(true);
   });
 
   it('a rejected prompt answer is asked again with the reason', async () => {
     const prompter = fakePrompter({ [MESSAGES.port]: ['99999', 'http', '8080'] });
-    const resolved = await resolveAnswers(
-      input({ flags: { name: 'a', 'node-version': '24', pm: 'npm', runtime: 'slim' }, prompter }),
-    );
+    const resolved = await resolveAnswers(input({ flags: { name: 'a', 'node-version': '24', pm: 'npm', runtime: 'slim' }, prompter }));
     expect(resolved.answers['port']).toBe(8080);
     expect(prompter.asked[0]!.rejected).toEqual([
       // Under the prompt, which names the question: the reason only, one short line.
@@ -139,7 +135,10 @@ describe('invalid detected values', () => {
     expect(Object.values(resolved.sources).every((s) => s === 'default')).toBe(true);
     expect(resolved.notes).toHaveLength(5);
     for (const flag of ['name', 'port', 'node-version', 'pm', 'runtime']) {
-      expect(resolved.notes.some((n) => n.startsWith(`ignored the detected ${flag} (`)), `note for ${flag}`).toBe(true);
+      expect(
+        resolved.notes.some((n) => n.startsWith(`ignored the detected ${flag} (`)),
+        `note for ${flag}`,
+      ).toBe(true);
     }
     expect(resolved.notes.find((n) => n.includes('node-version'))).toContain('18 or newer');
   });
@@ -214,7 +213,10 @@ describe('confirm questions and `when`', () => {
       flag: 'libc',
       message: 'C library',
       type: 'select',
-      choices: () => [{ title: 'glibc', value: 'glibc' }, { title: 'musl', value: 'musl' }],
+      choices: () => [
+        { title: 'glibc', value: 'glibc' },
+        { title: 'musl', value: 'musl' },
+      ],
       parse: (raw) => validateChoice(raw, ['glibc', 'musl'] as const),
       defaultValue: () => 'glibc',
       // Only a dynamic binary needs a libc choice.

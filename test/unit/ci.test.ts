@@ -166,7 +166,10 @@ describe('--ci none and no --ci', () => {
   it.each([[['--ci', 'none']], [[]]])('%j writes neither docker-bake.hcl nor a workflow', async (flags) => {
     for (const stack of ['go', 'cpp', 'nextjs']) {
       const { files } = await generate({}, ['--stack', stack, ...flags], 'app');
-      expect(Object.keys(files).filter((f) => f === 'docker-bake.hcl' || f.startsWith('.github/') || f === '.gitlab-ci.yml'), stack).toEqual([]);
+      expect(
+        Object.keys(files).filter((f) => f === 'docker-bake.hcl' || f.startsWith('.github/') || f === '.gitlab-ci.yml'),
+        stack,
+      ).toEqual([]);
     }
   });
 

@@ -223,7 +223,11 @@ describe('flags that do not apply to the chosen stack', () => {
 
   it('through main, the flags only other built-in stacks take are refused for nextjs', async () => {
     const nextFlags = new Set(nextjs.questions.map((q) => q.flag));
-    const foreign = new Map(STACKS.flatMap((s) => s.questions).filter((q) => !nextFlags.has(q.flag)).map((q) => [q.flag, q.type]));
+    const foreign = new Map(
+      STACKS.flatMap((s) => s.questions)
+        .filter((q) => !nextFlags.has(q.flag))
+        .map((q) => [q.flag, q.type]),
+    );
     // The Go stack ships with --go-version; the list cannot be empty.
     expect([...foreign.keys()]).toContain('go-version');
     for (const [flag, type] of foreign) {
@@ -235,13 +239,7 @@ describe('flags that do not apply to the chosen stack', () => {
 });
 
 describe('missing values and positionals', () => {
-  it.each([
-    [['app', '--port']],
-    [['app', '--port', '--yes']],
-    [['--stack']],
-    [['app', '--stack', '--yes']],
-    [['app', '--name', '-y']],
-  ])('%j: the flag needs a value', async (argv) => {
+  it.each([[['app', '--port']], [['app', '--port', '--yes']], [['--stack']], [['app', '--stack', '--yes']], [['app', '--name', '-y']]])('%j: the flag needs a value', async (argv) => {
     const flag = argv.find((a) => a === '--port' || a === '--stack' || a === '--name')!;
     const message = await usageError(argv);
     expect(message).toContain(`${flag} needs a value`);
@@ -369,7 +367,10 @@ describe('next steps', () => {
     const cwd = makeTree();
     const result = await runMain(['app', '--stack', stack, '--yes', '--skip-install'], { cwd });
     expect(result.code, result.stderr).toBe(0);
-    const steps = result.stdout.slice(result.stdout.indexOf('Next steps:')).split('\n').filter((line) => line.includes(' # '));
+    const steps = result.stdout
+      .slice(result.stdout.indexOf('Next steps:'))
+      .split('\n')
+      .filter((line) => line.includes(' # '));
     expect(steps.length, result.stdout).toBeGreaterThan(1);
     expect(new Set(steps.map((line) => line.indexOf(' # '))).size, steps.join('\n')).toBe(1);
   });
@@ -388,7 +389,7 @@ describe('the Project name prompt', () => {
     ['ünïcode', 'n-code'],
   ])('%j is refused with a suggestion, never changed silently', async (typed, suggestion) => {
     const cwd = makeTree();
-    const prompter = fakePrompter({ 'Project name': [typed, 'shop'], 'Stack': 'nextjs', Port: 'default', 'Node.js version': 'default', 'Package manager': 'default', 'Production runtime': 'default' });
+    const prompter = fakePrompter({ 'Project name': [typed, 'shop'], Stack: 'nextjs', Port: 'default', 'Node.js version': 'default', 'Package manager': 'default', 'Production runtime': 'default' });
     const result = await runMain(['--skip-install'], { cwd, stdinIsTTY: true, prompter });
     expect(result.code, result.stderr).toBe(0);
     const asked = prompter.asked.find((q) => q.message === 'Project name')!;

@@ -32,9 +32,7 @@ describe('unifiedDiff', () => {
   it('shows a change in the middle with context', () => {
     const old = lines(10);
     const neu = old.replace('line 5\n', 'LINE FIVE\n');
-    expect(unifiedDiff(old, neu)).toBe(
-      '--- a\n+++ b\n@@ -2,7 +2,7 @@\n line 2\n line 3\n line 4\n-line 5\n+LINE FIVE\n line 6\n line 7\n line 8\n',
-    );
+    expect(unifiedDiff(old, neu)).toBe('--- a\n+++ b\n@@ -2,7 +2,7 @@\n line 2\n line 3\n line 4\n-line 5\n+LINE FIVE\n line 6\n line 7\n line 8\n');
   });
 
   it('honours a custom context size', () => {
@@ -50,9 +48,7 @@ describe('unifiedDiff', () => {
     const old = lines(20);
     const neu = old.replace('line 2\n', 'two\n').replace('line 18\n', 'eighteen\n');
     expect(unifiedDiff(old, neu)).toBe(
-      '--- a\n+++ b\n' +
-        '@@ -1,5 +1,5 @@\n line 1\n-line 2\n+two\n line 3\n line 4\n line 5\n' +
-        '@@ -15,6 +15,6 @@\n line 15\n line 16\n line 17\n-line 18\n+eighteen\n line 19\n line 20\n',
+      '--- a\n+++ b\n' + '@@ -1,5 +1,5 @@\n line 1\n-line 2\n+two\n line 3\n line 4\n line 5\n' + '@@ -15,6 +15,6 @@\n line 15\n line 16\n line 17\n-line 18\n+eighteen\n line 19\n line 20\n',
     );
   });
 
@@ -74,16 +70,10 @@ describe('unifiedDiff', () => {
   });
 
   it('marks a missing trailing newline', () => {
-    expect(unifiedDiff('a\nb', 'a\nb\n')).toBe(
-      '--- a\n+++ b\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n',
-    );
-    expect(unifiedDiff('a\nb\n', 'a\nb')).toBe(
-      '--- a\n+++ b\n@@ -1,2 +1,2 @@\n a\n-b\n+b\n\\ No newline at end of file\n',
-    );
+    expect(unifiedDiff('a\nb', 'a\nb\n')).toBe('--- a\n+++ b\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+b\n');
+    expect(unifiedDiff('a\nb\n', 'a\nb')).toBe('--- a\n+++ b\n@@ -1,2 +1,2 @@\n a\n-b\n+b\n\\ No newline at end of file\n');
     // Unchanged final line without newline is context and is marked once.
-    expect(unifiedDiff('x\nend', 'y\nend')).toBe(
-      '--- a\n+++ b\n@@ -1,2 +1,2 @@\n-x\n+y\n end\n\\ No newline at end of file\n',
-    );
+    expect(unifiedDiff('x\nend', 'y\nend')).toBe('--- a\n+++ b\n@@ -1,2 +1,2 @@\n-x\n+y\n end\n\\ No newline at end of file\n');
     expect(unifiedDiff('', 'new')).toBe('--- a\n+++ b\n@@ -0,0 +1 @@\n+new\n\\ No newline at end of file\n');
   });
 
@@ -111,9 +101,7 @@ describe('unifiedDiff', () => {
     const old = lines(50000);
     const neu = old.replace('line 25000\n', 'changed\n');
     const d = unifiedDiff(old, neu);
-    expect(d).toBe(
-      '--- a\n+++ b\n@@ -24997,7 +24997,7 @@\n line 24997\n line 24998\n line 24999\n-line 25000\n+changed\n line 25001\n line 25002\n line 25003\n',
-    );
+    expect(d).toBe('--- a\n+++ b\n@@ -24997,7 +24997,7 @@\n line 24997\n line 24998\n line 24999\n-line 25000\n+changed\n line 25001\n line 25002\n line 25003\n');
   });
 });
 

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  PackageJsonError,
-  createPackageJson,
-  detectIndent,
-  mergeScripts,
-  parsePackageJson,
-  type ScriptMergeResult,
-} from '../../src/package-json.js';
+import { PackageJsonError, createPackageJson, detectIndent, mergeScripts, parsePackageJson, type ScriptMergeResult } from '../../src/package-json.js';
 
 const BOM = '\uFEFF';
 
@@ -69,12 +62,7 @@ function strip(text: string): string {
  * - the text outside the scripts object is byte-identical,
  * - existing script members survive byte-for-byte (when not overwriting).
  */
-function checkMerge(
-  original: string,
-  scripts: Record<string, string>,
-  result: ScriptMergeResult,
-  { overwrite = false }: { overwrite?: boolean } = {},
-): void {
+function checkMerge(original: string, scripts: Record<string, string>, result: ScriptMergeResult, { overwrite = false }: { overwrite?: boolean } = {}): void {
   const before = JSON.parse(strip(original)) as Record<string, unknown>;
   const after = JSON.parse(strip(result.text)) as Record<string, unknown>;
   const oldScripts = (before.scripts ?? {}) as Record<string, string>;
@@ -87,13 +75,8 @@ function checkMerge(
   expect(after).toEqual(expected);
 
   const beforeKeys = Object.keys(before);
-  expect(Object.keys(after)).toEqual(
-    'scripts' in before || !hasAny ? beforeKeys : [...beforeKeys, 'scripts'],
-  );
-  expect(Object.keys((after.scripts ?? {}) as object)).toEqual([
-    ...Object.keys(oldScripts),
-    ...Object.keys(scripts).filter((k) => !has(oldScripts, k)),
-  ]);
+  expect(Object.keys(after)).toEqual('scripts' in before || !hasAny ? beforeKeys : [...beforeKeys, 'scripts']);
+  expect(Object.keys((after.scripts ?? {}) as object)).toEqual([...Object.keys(oldScripts), ...Object.keys(scripts).filter((k) => !has(oldScripts, k))]);
 
   expect(result.changed).toBe(result.text !== original);
   if (!result.changed) return;
@@ -119,11 +102,7 @@ function checkMerge(
   expect(result.text.endsWith('\n')).toBe(original.endsWith('\n'));
 }
 
-function merge(
-  original: string,
-  scripts: Record<string, string>,
-  options: { overwriteConflicts?: boolean; fileName?: string } = {},
-): ScriptMergeResult {
+function merge(original: string, scripts: Record<string, string>, options: { overwriteConflicts?: boolean; fileName?: string } = {}): ScriptMergeResult {
   const result = mergeScripts(original, scripts, options);
   checkMerge(original, scripts, result, { overwrite: options.overwriteConflicts ?? false });
   return result;
@@ -133,17 +112,7 @@ const WANTED = { 'docker:build': 'docker build -t app .', 'docker:run': 'docker 
 
 describe('mergeScripts: indentation and newlines', () => {
   it('appends to a two-space file', () => {
-    const input = [
-      '{',
-      '  "name": "app",',
-      '  "scripts": {',
-      '    "build": "tsc",',
-      '    "test": "vitest"',
-      '  },',
-      '  "license": "MIT"',
-      '}',
-      '',
-    ].join('\n');
+    const input = ['{', '  "name": "app",', '  "scripts": {', '    "build": "tsc",', '    "test": "vitest"', '  },', '  "license": "MIT"', '}', ''].join('\n');
     const r = merge(input, WANTED);
     expect(r.text).toBe(
       [
@@ -170,8 +139,7 @@ describe('mergeScripts: indentation and newlines', () => {
     const input = '{\n    "name": "app",\n    "scripts": {\n        "build": "tsc"\n    }\n}\n';
     const r = merge(input, WANTED);
     expect(r.text).toBe(
-      '{\n    "name": "app",\n    "scripts": {\n        "build": "tsc",\n' +
-        '        "docker:build": "docker build -t app .",\n        "docker:run": "docker run --rm app"\n    }\n}\n',
+      '{\n    "name": "app",\n    "scripts": {\n        "build": "tsc",\n' + '        "docker:build": "docker build -t app .",\n        "docker:run": "docker run --rm app"\n    }\n}\n',
     );
   });
 
@@ -224,17 +192,13 @@ describe('mergeScripts: key order and placement', () => {
   it('handles scripts as the first key', () => {
     const input = '{\n  "scripts": {\n    "build": "tsc"\n  },\n  "name": "app",\n  "version": "1.0.0"\n}\n';
     const r = merge(input, { lint: 'eslint .' });
-    expect(r.text).toBe(
-      '{\n  "scripts": {\n    "build": "tsc",\n    "lint": "eslint ."\n  },\n  "name": "app",\n  "version": "1.0.0"\n}\n',
-    );
+    expect(r.text).toBe('{\n  "scripts": {\n    "build": "tsc",\n    "lint": "eslint ."\n  },\n  "name": "app",\n  "version": "1.0.0"\n}\n');
   });
 
   it('handles scripts as the last key', () => {
     const input = '{\n  "name": "app",\n  "version": "1.0.0",\n  "scripts": {\n    "build": "tsc"\n  }\n}\n';
     const r = merge(input, { lint: 'eslint .' });
-    expect(r.text).toBe(
-      '{\n  "name": "app",\n  "version": "1.0.0",\n  "scripts": {\n    "build": "tsc",\n    "lint": "eslint ."\n  }\n}\n',
-    );
+    expect(r.text).toBe('{\n  "name": "app",\n  "version": "1.0.0",\n  "scripts": {\n    "build": "tsc",\n    "lint": "eslint ."\n  }\n}\n');
   });
 
   it('handles scripts in the middle with nested objects around it', () => {
@@ -276,17 +240,14 @@ describe('mergeScripts: key order and placement', () => {
     const input = '{\n  "name": "app",\n  "files": ["dist", "bin"],\n  "license": "MIT"\n}\n';
     const r = merge(input, WANTED);
     expect(r.text).toBe(
-      '{\n  "name": "app",\n  "files": ["dist", "bin"],\n  "license": "MIT",\n  "scripts": {\n' +
-        '    "docker:build": "docker build -t app .",\n    "docker:run": "docker run --rm app"\n  }\n}\n',
+      '{\n  "name": "app",\n  "files": ["dist", "bin"],\n  "license": "MIT",\n  "scripts": {\n' + '    "docker:build": "docker build -t app .",\n    "docker:run": "docker run --rm app"\n  }\n}\n',
     );
   });
 
   it('adds a scripts key after a last value that is an object', () => {
     const input = '{\n    "name": "app",\n    "dependencies": {\n        "x": "1"\n    }\n}';
     const r = merge(input, { lint: 'eslint .' });
-    expect(r.text).toBe(
-      '{\n    "name": "app",\n    "dependencies": {\n        "x": "1"\n    },\n    "scripts": {\n        "lint": "eslint ."\n    }\n}',
-    );
+    expect(r.text).toBe('{\n    "name": "app",\n    "dependencies": {\n        "x": "1"\n    },\n    "scripts": {\n        "lint": "eslint ."\n    }\n}');
   });
 
   it('adds scripts to an empty root object', () => {
@@ -351,10 +312,7 @@ describe('mergeScripts: compact and unusual formatting', () => {
   it('expands an empty one-line scripts object in a multi-line file', () => {
     const input = '{\n  "name": "app",\n  "scripts": {},\n  "license": "MIT"\n}\n';
     const r = merge(input, WANTED);
-    expect(r.text).toBe(
-      '{\n  "name": "app",\n  "scripts": {\n    "docker:build": "docker build -t app .",\n' +
-        '    "docker:run": "docker run --rm app"\n  },\n  "license": "MIT"\n}\n',
-    );
+    expect(r.text).toBe('{\n  "name": "app",\n  "scripts": {\n    "docker:build": "docker build -t app .",\n' + '    "docker:run": "docker run --rm app"\n  },\n  "license": "MIT"\n}\n');
   });
 
   it('expands an empty multi-line scripts object', () => {
@@ -364,17 +322,7 @@ describe('mergeScripts: compact and unusual formatting', () => {
   });
 
   it('leaves unusual formatting elsewhere untouched', () => {
-    const input = [
-      '{',
-      '  "name":"caf\\u00e9",',
-      '  "files" : [ "a","b" ,"c"],',
-      '  "n": 1.50e+3,',
-      '  "scripts" : {',
-      '    "build" : "tsc"',
-      '  } ,',
-      '  "keywords": ["x"]',
-      '}',
-    ].join('\n');
+    const input = ['{', '  "name":"caf\\u00e9",', '  "files" : [ "a","b" ,"c"],', '  "n": 1.50e+3,', '  "scripts" : {', '    "build" : "tsc"', '  } ,', '  "keywords": ["x"]', '}'].join('\n');
     const r = merge(input, { lint: 'eslint .' });
     expect(r.text).toBe(
       [
@@ -535,9 +483,7 @@ describe('errors', () => {
   });
 
   it('reports truncated input and bad strings', () => {
-    expect(catchError(() => parsePackageJson('{\n  "a": [1, 2')).message).toMatch(
-      /Unexpected end of input at line 2, column 13$/,
-    );
+    expect(catchError(() => parsePackageJson('{\n  "a": [1, 2')).message).toMatch(/Unexpected end of input at line 2, column 13$/);
     expect(catchError(() => parsePackageJson('')).message).toMatch(/Unexpected end of input at line 1, column 1$/);
     expect(catchError(() => parsePackageJson('{"a": "x\ty"}')).message).toMatch(/Bad control character.* column 9$/);
     expect(catchError(() => parsePackageJson('{"a": "\\x"}')).message).toMatch(/Bad escaped character.* column 8$/);
@@ -610,9 +556,7 @@ describe('parsePackageJson / createPackageJson / detectIndent', () => {
   });
 
   it('creates npm-style text', () => {
-    expect(createPackageJson({ name: 'x', scripts: { a: 'b' } })).toBe(
-      '{\n  "name": "x",\n  "scripts": {\n    "a": "b"\n  }\n}\n',
-    );
+    expect(createPackageJson({ name: 'x', scripts: { a: 'b' } })).toBe('{\n  "name": "x",\n  "scripts": {\n    "a": "b"\n  }\n}\n');
   });
 
   it('detects indentation', () => {

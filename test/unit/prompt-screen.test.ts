@@ -48,11 +48,23 @@ describe('an 80-column terminal', () => {
     await session.waitFor('Production runtime');
 
     // Every earlier answer is still on screen, once each.
-    expect(editing.filter((l) => /Port the \w+ listens on/.test(l)), editing.join('\n')).toHaveLength(1);
-    expect(editing.filter((l) => /Port the \w+ listens on.*8080/.test(l)), editing.join('\n')).toHaveLength(1);
-    expect(editing.filter((l) => /Executables to ship.*server,cli/.test(l)), editing.join('\n')).toHaveLength(1);
+    expect(
+      editing.filter((l) => /Port the \w+ listens on/.test(l)),
+      editing.join('\n'),
+    ).toHaveLength(1);
+    expect(
+      editing.filter((l) => /Port the \w+ listens on.*8080/.test(l)),
+      editing.join('\n'),
+    ).toHaveLength(1);
+    expect(
+      editing.filter((l) => /Executables to ship.*server,cli/.test(l)),
+      editing.join('\n'),
+    ).toHaveLength(1);
     // The prompt is one line and the error appears at most once (never a leftover copy per keystroke).
-    expect(editing.filter((l) => l.includes('Extra Debian packages')), editing.join('\n')).toHaveLength(1);
+    expect(
+      editing.filter((l) => l.includes('Extra Debian packages')),
+      editing.join('\n'),
+    ).toHaveLength(1);
     expect(editing.filter((l) => l.includes('must be a Debian package name')).length, editing.join('\n')).toBeLessThanOrEqual(1);
     for (const line of editing) expect(line.length, line).toBeLessThanOrEqual(COLUMNS);
 

@@ -28,7 +28,15 @@ function loaded(args: string[]): { files: string[]; sources: string[]; code: num
   try {
     const result = spawnSync(process.execPath, ['--import', HOOK, BIN, ...args], { cwd: dir, env: childEnv({ LOAD_LOG: log }), encoding: 'utf8', timeout: 60_000 });
     const dist = path.join(REPO_ROOT, 'dist') + path.sep;
-    const files = [...new Set(fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => (line.startsWith('cjs:') ? line.slice(4) : fileURLToPath(line))))]
+    const files = [
+      ...new Set(
+        fs
+          .readFileSync(log, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => (line.startsWith('cjs:') ? line.slice(4) : fileURLToPath(line))),
+      ),
+    ]
       .filter((file) => file.startsWith(dist))
       .map((file) => file.slice(dist.length))
       .sort();

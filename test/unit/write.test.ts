@@ -65,8 +65,19 @@ describe('writeAll succeeds', () => {
     expect(all.filter((p) => /\.(tmp|bak)$/.test(p))).toEqual([]);
     expect(all.sort()).toEqual(
       [
-        'bin', 'bin/run.sh', 'created.txt', 'deep', 'deep/er', 'deep/er/still', 'deep/er/still/created.txt', 'deep/sibling.txt',
-        'empty-dir', 'overwrite-me.txt', 'sub', 'sub/created.txt', 'sub/untouched.txt',
+        'bin',
+        'bin/run.sh',
+        'created.txt',
+        'deep',
+        'deep/er',
+        'deep/er/still',
+        'deep/er/still/created.txt',
+        'deep/sibling.txt',
+        'empty-dir',
+        'overwrite-me.txt',
+        'sub',
+        'sub/created.txt',
+        'sub/untouched.txt',
       ].sort(),
     );
     // The plan is big enough to matter: directories, temp files, backups and renames.
@@ -76,7 +87,7 @@ describe('writeAll succeeds', () => {
   });
 
   it.each([0o640, 0o755, 0o600, 0o664, 0o666])('an overwritten file keeps its mode %o', (mode) => {
-    const root = makeTree({ 'Dockerfile': { content: 'FROM old\n', mode } });
+    const root = makeTree({ Dockerfile: { content: 'FROM old\n', mode } });
     writeAll(root, [{ path: 'Dockerfile', content: 'FROM new\n' }]);
     expect(readText(root, 'Dockerfile')).toBe('FROM new\n');
     expect(fs.statSync(path.join(root, 'Dockerfile')).mode & 0o7777).toBe(mode);

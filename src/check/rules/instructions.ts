@@ -8,22 +8,7 @@ import { aptSubcommand, mountsOf, setsPipefail, type RunInfo } from './shell.js'
 const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|_KEY$|^KEY$|API_KEY|CREDENTIAL)/i;
 
 /** Keys defined by the OCI image spec (annotations.md); anything else under the prefix is a typo. */
-const OCI_KEYS = new Set([
-  'created',
-  'authors',
-  'url',
-  'documentation',
-  'source',
-  'version',
-  'revision',
-  'vendor',
-  'licenses',
-  'ref.name',
-  'title',
-  'description',
-  'base.digest',
-  'base.name',
-]);
+const OCI_KEYS = new Set(['created', 'authors', 'url', 'documentation', 'source', 'version', 'revision', 'vendor', 'licenses', 'ref.name', 'title', 'description', 'base.digest', 'base.name']);
 const OCI_PREFIX = 'org.opencontainers.image.';
 
 /** Mount types the contract allows (all exist in the Dockerfile 1.2 frontend). */
@@ -247,7 +232,7 @@ export function checkForbiddenSyntax(model: Model, report: Report): void {
     // (where ${v#pat} is ordinary shell). Flags (RUN --mount=...) are expanded
     // by the frontend too.
     const shellText = ['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'SHELL'].includes(kw);
-    const expanded = [...flags.map((f) => f.getValue() ?? ''), shellText ? '' : ins.getRawArgumentsContent() ?? ''].join(' ');
+    const expanded = [...flags.map((f) => f.getValue() ?? ''), shellText ? '' : (ins.getRawArgumentsContent() ?? '')].join(' ');
     const sub = /\$\{[A-Za-z_][A-Za-z0-9_]*(#|%|\/|\^|,)/.exec(expanded);
     if (sub) report('ForbiddenSyntax', `"${sub[0]}…" pattern substitution is not supported by older frontends; use :- or :+ only`, line);
   }

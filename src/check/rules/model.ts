@@ -29,7 +29,6 @@ export interface CheckOptions {
   lastStageShips?: boolean;
 }
 
-
 export type Report = (rule: string, message: string, line?: number) => void;
 
 export interface Stage extends Omit<DockerfileStage, 'image'> {
@@ -50,16 +49,19 @@ export interface Model {
 
 /** Substitute `$X`, `${X}`, `${X:-d}`, `${X-d}`, `${X:+a}` from `vars`; unknown variables are left as they are. */
 export function substitute(value: string, vars: Map<string, string | null>): string {
-  return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (all, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
-    const name = braced ?? bare ?? '';
-    const has = vars.has(name);
-    const v = vars.get(name);
-    if (op === ':-') return v ? v : word ?? '';
-    if (op === '-') return has && v !== null ? v ?? '' : word ?? '';
-    if (op === ':+') return v ? word ?? '' : '';
-    if (op === '+') return has && v !== null ? word ?? '' : '';
-    return has && v !== null && v !== undefined ? v : all;
-  });
+  return value.replace(
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (all, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
+      const name = braced ?? bare ?? '';
+      const has = vars.has(name);
+      const v = vars.get(name);
+      if (op === ':-') return v ? v : (word ?? '');
+      if (op === '-') return has && v !== null ? (v ?? '') : (word ?? '');
+      if (op === ':+') return v ? (word ?? '') : '';
+      if (op === '+') return has && v !== null ? (word ?? '') : '';
+      return has && v !== null && v !== undefined ? v : all;
+    },
+  );
 }
 
 export interface ImageRef {
@@ -89,14 +91,12 @@ export function buildModel(text: string, options: CheckOptions): Model {
   for (const read of reading.stages) {
     const resolved = read.image === null ? null : substitute(read.image, globalArgs);
     const image = resolved !== null && !resolved.includes('$') ? resolved : null;
-    const parent = image === null ? null : stages.find((s) => s.key !== null && s.key === image.toLowerCase()) ?? null;
+    const parent = image === null ? null : (stages.find((s) => s.key !== null && s.key === image.toLowerCase()) ?? null);
     stages.push({ ...read, image, parent });
   }
 
   const targets = options.productionTargets?.map((t) => t.toLowerCase());
-  let production = stages.filter((s) =>
-    s.key === null ? false : targets ? targets.includes(s.key) : s.key === 'production' || s.key.startsWith('production-'),
-  );
+  let production = stages.filter((s) => (s.key === null ? false : targets ? targets.includes(s.key) : s.key === 'production' || s.key.startsWith('production-')));
   if (production.length === 0 && options.lastStageShips && stages.length > 0) production = [stages[stages.length - 1]!];
   return { text, reading, globalArgs, stages, production };
 }
@@ -118,7 +118,6 @@ export function isJsonArray(text: string): boolean {
     return false;
   }
 }
-
 
 /** COPY/ADD sources and destination (shell or JSON form), flags excluded. */
 export function copyParts(ins: Instruction): { sources: string[]; dest: string | null } {

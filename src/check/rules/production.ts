@@ -7,26 +7,11 @@ import { aptSubcommand, packagesOf, type RunInfo } from './shell.js';
 const NON_RUNTIME_STAGE = /^(builder|dependencies|development|test|build-.+)$/;
 
 /** Commands that are compilers / build tools: they do not belong in a shipped image (CIS 4.3). */
-const COMPILERS = new Set([
-  'gcc',
-  'g++',
-  'cc',
-  'c++',
-  'clang',
-  'clang++',
-  'cmake',
-  'make',
-  'ninja',
-  'cargo',
-  'rustc',
-  'javac',
-  'mvn',
-  'gradle',
-  'tsc',
-]);
+const COMPILERS = new Set(['gcc', 'g++', 'cc', 'c++', 'clang', 'clang++', 'cmake', 'make', 'ninja', 'cargo', 'rustc', 'javac', 'mvn', 'gradle', 'tsc']);
 
 /** apt/apk packages that are toolchains or headers (CIS 4.3). */
-const TOOLCHAIN_PACKAGE = /^(build-essential|build-base|gcc(-\d+)?|g\+\+(-\d+)?|clang(-\d+)?|llvm(-\d+)?|cmake|make|ninja-build|ninja|autoconf|automake|libtool|pkg-config|pkgconf|git|golang(-[\d.]+)?(-go)?|rustc|cargo|.+-dev)$/;
+const TOOLCHAIN_PACKAGE =
+  /^(build-essential|build-base|gcc(-\d+)?|g\+\+(-\d+)?|clang(-\d+)?|llvm(-\d+)?|cmake|make|ninja-build|ninja|autoconf|automake|libtool|pkg-config|pkgconf|git|golang(-[\d.]+)?(-go)?|rustc|cargo|.+-dev)$/;
 
 /** SDK images: a production image based on one ships the whole toolchain (CIS 4.3). */
 const TOOLCHAIN_IMAGE = /^(golang|gcc|rust|maven|gradle|buildpack-deps)$/;
@@ -57,7 +42,6 @@ export function checkUser(model: Model, report: Report): void {
   }
 }
 
-
 /** Whether a dependency install keeps dev dependencies (no --omit=dev / --production / --prod). */
 function installsDevDependencies(c: { name: string; args: string[] }): boolean {
   const sub = c.args.find((a) => !a.startsWith('-'));
@@ -87,7 +71,7 @@ export function checkProductionContents(model: Model, runs: RunInfo[], report: R
     const bad = chain.slice(1).find((a) => a.key && NON_RUNTIME_STAGE.test(a.key) && !model.production.includes(a));
     if (bad) report('CIS-4.3', `production stage ${label} is built FROM stage "${bad.name}", which carries source, dev dependencies or toolchains`, lineOf(p.from));
     const root = chain[chain.length - 1]!;
-    const repo = root.image === null ? '' : parseImageRef(root.image).name.split('/').pop() ?? '';
+    const repo = root.image === null ? '' : (parseImageRef(root.image).name.split('/').pop() ?? '');
     if (TOOLCHAIN_IMAGE.test(repo)) {
       report('CIS-4.3', `production stage ${label} is based on the toolchain image "${root.image}"; ship a runtime image (distroless, debian-slim, scratch)`, lineOf(p.from));
     }
@@ -140,7 +124,11 @@ export function checkHealthcheck(model: Model, report: Report): void {
     const label = p.name ?? `#${p.index}`;
     if (!found) report('CIS-4.6', `production stage ${label} has no HEALTHCHECK (only distroless/scratch bases are exempt)`, lineOf(p.from));
     else if (/^NONE\b/i.test((found.getArgumentsContent() ?? '').trim()) && !declaredCommand(model, chain, found)) {
-      report('CIS-4.6', `production stage ${label} disables HEALTHCHECK (a command that runs to completion may, under a "# CIS-4.6 exception: <reason>" comment, if it EXPOSEs no port)`, lineOf(found));
+      report(
+        'CIS-4.6',
+        `production stage ${label} disables HEALTHCHECK (a command that runs to completion may, under a "# CIS-4.6 exception: <reason>" comment, if it EXPOSEs no port)`,
+        lineOf(found),
+      );
     }
   }
 }
@@ -158,4 +146,3 @@ function declaredCommand(model: Model, chain: Stage[], none: Instruction): boole
   const previousLine = model.text.split(/\r?\n/)[lineOf(none) - 2] ?? '';
   return HEALTHCHECK_EXCEPTION.test(previousLine.trim());
 }
-

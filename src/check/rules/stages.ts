@@ -7,18 +7,7 @@ import type { RunInfo } from './shell.js';
 const CORE_STAGE_ORDER = ['base', 'dependencies', 'development', 'builder', 'production'];
 
 /** Build args BuildKit defines by itself; they need no ARG before the first FROM. */
-const AUTOMATIC_ARGS = new Set([
-  'BUILDPLATFORM',
-  'BUILDOS',
-  'BUILDARCH',
-  'BUILDVARIANT',
-  'TARGETPLATFORM',
-  'TARGETOS',
-  'TARGETARCH',
-  'TARGETVARIANT',
-  'TARGETSTAGE',
-  'BUILDKIT_SYNTAX',
-]);
+const AUTOMATIC_ARGS = new Set(['BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT', 'TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'TARGETSTAGE', 'BUILDKIT_SYNTAX']);
 
 export function checkDockerfileUtils(model: Model, report: Report): void {
   // dockerfile-utils 0.16.3 reports nothing on the contract's good files
@@ -67,9 +56,7 @@ export function checkFromAsCasing(model: Model, report: Report): void {
 function levenshtein(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length]![b.length]!;
 }
 

@@ -15,7 +15,10 @@ const FIXTURES = {
 } as const;
 
 function shuffle<T>(random: Random, items: readonly T[]): T[] {
-  return items.map((item) => ({ item, key: random() })).sort((a, b) => a.key - b.key).map((x) => x.item);
+  return items
+    .map((item) => ({ item, key: random() }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.item);
 }
 
 export const cppCases: CaseGenerator = {
@@ -33,7 +36,13 @@ export const cppCases: CaseGenerator = {
       files = loadFixture(`cpp/${fixture}`);
       needsSharedLibraries = true;
       // A Makefile project must be told its binaries; a CMake one may pick some of its executables.
-      if (make || chance(random, 0.5)) flags.push('--targets', shuffle(random, executables).slice(0, 1 + Math.floor(random() * executables.length)).join(','));
+      if (make || chance(random, 0.5))
+        flags.push(
+          '--targets',
+          shuffle(random, executables)
+            .slice(0, 1 + Math.floor(random() * executables.length))
+            .join(','),
+        );
     } else if (chance(random, 0.3)) {
       flags.push('--targets', pick(random, ['api,tool', 'Server,cli2', 'svc.v2,svc-ctl']));
     }
@@ -43,9 +52,10 @@ export const cppCases: CaseGenerator = {
     if (linkStatic && runtime !== 'scratch') flags.push('--static');
     // Without --runtime, --static picks scratch.
     const effectiveRuntime = runtime ?? (linkStatic ? 'scratch' : 'slim');
-    const packages = effectiveRuntime === 'slim'
-      ? pick(random, ['none', 'libyaml-cpp-dev,libyaml-cpp0.8', 'pkg-config,tzdata', undefined])
-      : pick(random, ['none', 'pkg-config,tzdata', 'libyaml-cpp-dev', undefined]);
+    const packages =
+      effectiveRuntime === 'slim'
+        ? pick(random, ['none', 'libyaml-cpp-dev,libyaml-cpp0.8', 'pkg-config,tzdata', undefined])
+        : pick(random, ['none', 'pkg-config,tzdata', 'libyaml-cpp-dev', undefined]);
     if (packages) flags.push('--packages', packages);
     if (chance(random, 0.3)) flags.push('--name', pick(random, ['api', 'svc-2', 'a.b_c']));
     if (chance(random, 0.3)) flags.push('--port', String(pick(random, [80, 8080, 9000, 65535])));

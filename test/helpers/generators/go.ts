@@ -12,7 +12,10 @@ const MAINS: Record<(typeof FIXTURES)[number], string[]> = {
 };
 
 function shuffle<T>(random: Random, items: T[]): T[] {
-  return items.map((item) => ({ item, key: random() })).sort((a, b) => a.key - b.key).map((x) => x.item);
+  return items
+    .map((item) => ({ item, key: random() }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.item);
 }
 
 export const goCases: CaseGenerator = {
@@ -35,7 +38,13 @@ export const goCases: CaseGenerator = {
       const mains = MAINS[fixture];
       if (mains.length > 1) {
         // Several binaries: non-interactive runs must be told which ones (or accept all with --yes).
-        if (chance(random, 0.7)) flags.push('--targets', shuffle(random, mains).slice(0, 1 + Math.floor(random() * mains.length)).join(','));
+        if (chance(random, 0.7))
+          flags.push(
+            '--targets',
+            shuffle(random, mains)
+              .slice(0, 1 + Math.floor(random() * mains.length))
+              .join(','),
+          );
       }
     }
     if (chance(random, 0.3)) flags.push('--name', pick(random, ['api', 'svc-2', 'a.b_c']));
@@ -46,7 +55,9 @@ export const goCases: CaseGenerator = {
       const floors = [/^go (\S+)$/m.exec(mod)?.[1], /^toolchain go(\S+)$/m.exec(mod)?.[1]].filter((v): v is string => v !== undefined);
       const line = (v: string): number => Number(v.split('.')[1] ?? 0);
       const minimum = Math.max(0, ...floors.map(line));
-      const candidates = ['1.24', '1.25', '1.26', '1.27', '1.27.1'].filter((v) => line(v) >= minimum && !(line(v) === minimum && floors.some((f) => f.split('.').length > 2 && v.split('.').length > 2 && Number(v.split('.')[2]) < Number(f.split('.')[2]))));
+      const candidates = ['1.24', '1.25', '1.26', '1.27', '1.27.1'].filter(
+        (v) => line(v) >= minimum && !(line(v) === minimum && floors.some((f) => f.split('.').length > 2 && v.split('.').length > 2 && Number(v.split('.')[2]) < Number(f.split('.')[2]))),
+      );
       if (candidates.length) flags.push('--go-version', pick(random, candidates));
     }
     if (chance(random, 0.6)) flags.push('--runtime', pick(random, cgo ? ['distroless', 'slim'] : ['distroless', 'scratch', 'slim']));

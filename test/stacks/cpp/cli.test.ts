@@ -12,7 +12,14 @@ import { makeTree, readFixture, snapshotTree } from '../../helpers/tree.js';
 describe('prompts', () => {
   it('a new project: Enter everywhere gives server,cli on slim, no packages, dynamic link', async () => {
     const cwd = makeTree({});
-    const prompter = fakePrompter({ 'Project name': 'default', Port: 'default', Executables: 'default', 'Extra Debian packages': 'default', 'Link fully static': 'default', 'Production runtime': 'default' });
+    const prompter = fakePrompter({
+      'Project name': 'default',
+      Port: 'default',
+      Executables: 'default',
+      'Extra Debian packages': 'default',
+      'Link fully static': 'default',
+      'Production runtime': 'default',
+    });
     const result = await runMain(['svc', '--stack', 'cpp'], { cwd, stdinIsTTY: true, prompter });
     expect(result.code, result.stderr).toBe(0);
     // The name comes from the directory; everything else is asked.
@@ -71,7 +78,14 @@ describe('prompts', () => {
   it('a Makefile project asks for the binaries and will not take an empty answer', async () => {
     // make's implicit rules link these programs: no rule in the Makefile says which goals are binaries.
     const cwd = makeTree({ Makefile: 'all: hello\nhello: hello.o\n', 'hello.c': 'int main(void) { return 0; }\n' });
-    const prompter = fakePrompter({ 'Project name': 'default', Port: 'default', Executables: ['default', 'hello'], 'Extra Debian packages': 'default', 'Link fully static': 'default', 'Production runtime': 'default' });
+    const prompter = fakePrompter({
+      'Project name': 'default',
+      Port: 'default',
+      Executables: ['default', 'hello'],
+      'Extra Debian packages': 'default',
+      'Link fully static': 'default',
+      'Production runtime': 'default',
+    });
     const result = await runMain(['.', '--stack', 'cpp'], { cwd, stdinIsTTY: true, prompter });
     expect(result.code, result.stderr).toBe(0);
     const executables = prompter.asked.find((q) => q.message.startsWith('Executables'))!;

@@ -253,7 +253,11 @@ describe('the package table', () => {
     for (const name of names) {
       const info = name === 'Boost' ? libraryInfo('boost')! : findPackageInfo(name)!;
       for (const pkg of info.runtime) expect(isBuildOnlyPackage(pkg), `${name} runtime ${pkg}`).toBe(false);
-      if (info.build.length) expect(info.build.some((p) => p.endsWith('-dev') || p === 'catch2'), name).toBe(true);
+      if (info.build.length)
+        expect(
+          info.build.some((p) => p.endsWith('-dev') || p === 'catch2'),
+          name,
+        ).toBe(true);
     }
   });
 

@@ -67,7 +67,7 @@ describe('a root Makefile that delegates to src/ and bundles deps/ (the e2e fixt
     expect(detection.values['port']).toBe(7379);
     expect(notes).toContain('Makefile hands the build to src/ (a catch-all rule forwards every goal)');
     expect(notes).toContain('programs: kvd (built as src/kvd), kvc (built as src/kvc)');
-    expect(notes).toContain('bundled dependencies, built by the project\'s own build: deps/kvproto (make)');
+    expect(notes).toContain("bundled dependencies, built by the project's own build: deps/kvproto (make)");
     expect(notes).toContain('port 7379: the only listening port the sources name');
   });
 
@@ -96,7 +96,7 @@ describe('a root Makefile that delegates to src/ and bundles deps/ (the e2e fixt
     expect(files['compose.yaml']).toContain('- .:/app');
   });
 
-  it('--make-install takes the binaries from the project\'s install rule, staged with DESTDIR', async () => {
+  it("--make-install takes the binaries from the project's install rule, staged with DESTDIR", async () => {
     const { dockerfile } = await generate(readFixture('cpp/make-recursive'), ['--make-install']);
     const build = stageText(dockerfile, 'build-kvd');
     expect(build).toContain('RUN make -j"$(nproc)" && make install DESTDIR=/staging');
@@ -189,7 +189,7 @@ describe('bundled dependencies and the tools their builds need', () => {
     ]);
     // perl from the bundled hiredis build; tclsh and python3 only run the tests.
     expect(facts.make!.tools.sort()).toEqual(['autoconf', 'automake', 'libtool', 'perl']);
-    expect(notes).toContain('bundled dependencies, built by the project\'s own build: deps/hiredis (make), deps/jemalloc (autoreconf)');
+    expect(notes).toContain("bundled dependencies, built by the project's own build: deps/hiredis (make), deps/jemalloc (autoreconf)");
     const { dockerfile } = await generate(tree, []);
     const base = stageText(dockerfile, 'base');
     expect(base).toMatch(/--no-install-recommends g\+\+ make \S*(autoconf|automake|libtool|perl)/);

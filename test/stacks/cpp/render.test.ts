@@ -211,13 +211,7 @@ const combinations: Combination[] = PROJECTS.flatMap((project) =>
 );
 
 function argvOf(c: Combination): string[] {
-  return [
-    ...c.project.argv,
-    '--runtime',
-    c.runtime,
-    ...(c.static ? ['--static'] : []),
-    ...(c.packages.packages.length ? ['--packages', c.packages.packages.join(',')] : []),
-  ];
+  return [...c.project.argv, '--runtime', c.runtime, ...(c.static ? ['--static'] : []), ...(c.packages.packages.length ? ['--packages', c.packages.packages.join(',')] : [])];
 }
 
 describe('every project × runtime × static × packages combination', () => {
@@ -304,7 +298,12 @@ describe('every project × runtime × static × packages combination', () => {
       const wanted = [...new Set([...shared, ...c.packages.runtime])];
       if (c.runtime === 'slim' && wanted.length > 0) {
         expect(install).toBeDefined();
-        expect(install!.replace(/.*--no-install-recommends /, '').split(' ').sort()).toEqual([...wanted].sort());
+        expect(
+          install!
+            .replace(/.*--no-install-recommends /, '')
+            .split(' ')
+            .sort(),
+        ).toEqual([...wanted].sort());
       } else {
         expect(install).toBeUndefined();
       }
@@ -352,7 +351,10 @@ describe('every project × runtime × static × packages combination', () => {
     expect(again.code, again.stderr).toBe(0);
     const report = again.json<{ stack: string; files: { path: string; action: string }[] }>();
     expect(report.stack).toBe('cpp');
-    expect(report.files.filter((f) => f.action !== 'identical'), JSON.stringify(report.files)).toEqual([]);
+    expect(
+      report.files.filter((f) => f.action !== 'identical'),
+      JSON.stringify(report.files),
+    ).toEqual([]);
   });
 });
 
@@ -462,7 +464,7 @@ describe('existing CMake projects', () => {
     };
     const { result } = await run(tree, ['--static']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--static: f links fmt, which cannot be linked statically from Debian\'s packages (Debian ships no static libfmt (libfmt.a)). Use --runtime slim instead.');
+    expect(result.stderr).toContain("--static: f links fmt, which cannot be linked statically from Debian's packages (Debian ships no static libfmt (libfmt.a)). Use --runtime slim instead.");
     const ok = await generate(tree, []);
     expect(stage(ok.files['Dockerfile']!, 'production').find((i) => i.startsWith('RUN '))).toContain('--no-install-recommends libfmt10');
   });
@@ -504,9 +506,7 @@ describe('Makefile projects', () => {
     const { files } = await generate(readFixture('cpp/makefile-app'), ['--targets', 'hello,hello-cli']);
     const ignore = files['.dockerignore']!.split('\n');
     expect(ignore).toEqual(expect.arrayContaining(['hello', 'hello-cli', '*.o']));
-    expect(stage(files['Dockerfile']!, 'development')).toContain(
-      'CMD ["bash","-c","make -j\\"$(nproc)\\" hello hello-cli && exec \\"$(find . -name hello -type f -perm -u+x -print -quit)\\""]',
-    );
+    expect(stage(files['Dockerfile']!, 'development')).toContain('CMD ["bash","-c","make -j\\"$(nproc)\\" hello hello-cli && exec \\"$(find . -name hello -type f -perm -u+x -print -quit)\\""]');
     expect(files['README.Docker.md']).toContain('## Makefile projects');
   });
 });
@@ -515,9 +515,7 @@ describe('the shared apt cache mount', () => {
   it('every stage that installs through it removes Debian’s docker-clean hook first (a runtime stage would empty the cache)', async () => {
     const { files } = await generate(readFixture('cpp/zlib-app'), ['--stack', 'cpp', '--name', 'zlib-app', '--runtime', 'slim']);
     const dockerfile = files['Dockerfile']!;
-    const users = [...stages(dockerfile)].flatMap(([name, instructions]) =>
-      instructions.filter((i) => i.includes('target=/var/cache/apt')).map((i) => ({ name, instruction: i })),
-    );
+    const users = [...stages(dockerfile)].flatMap(([name, instructions]) => instructions.filter((i) => i.includes('target=/var/cache/apt')).map((i) => ({ name, instruction: i })));
     // base, dependencies, development and both runtime stages install packages.
     expect(users.map((u) => u.name)).toEqual(expect.arrayContaining(['base', 'production', 'production-ztool']));
     for (const { name, instruction } of users) {

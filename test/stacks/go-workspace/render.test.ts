@@ -68,7 +68,10 @@ describe('go-workspace at the go.work root', () => {
     expect(readText(root, 'README.Docker.md')).toContain('| api | `services/api` | `development-api`, `builder-api`, `production-api` | 8081 |');
 
     const again = await runJson(['--yes'], root);
-    expect(again.files.every((file) => file.action === 'identical'), JSON.stringify(again.files)).toBe(true);
+    expect(
+      again.files.every((file) => file.action === 'identical'),
+      JSON.stringify(again.files),
+    ).toBe(true);
   });
 
   it('--apps web builds only web; an unknown app is a usage error naming the apps there are, and writes nothing', async () => {
@@ -119,7 +122,10 @@ describe('go-workspace run inside a module folder', () => {
     expect(report.files.map((file) => file.path).sort()).toEqual(['Dockerfile', 'Dockerfile.dockerignore', 'README.Docker.md', 'compose.yaml', 'package.json']);
     const after = snapshotTree(root);
     const changed = Object.keys(after).filter((rel) => JSON.stringify(after[rel]) !== JSON.stringify(outsideBefore[rel]));
-    expect(changed.every((rel) => rel.startsWith('services/api/')), changed.join(', ')).toBe(true);
+    expect(
+      changed.every((rel) => rel.startsWith('services/api/')),
+      changed.join(', '),
+    ).toBe(true);
 
     const dockerfile = readText(dir, 'Dockerfile');
     expectClean(dockerfile, readText(dir, 'Dockerfile.dockerignore'), ['api']);

@@ -20,7 +20,10 @@ async function runJson(argv: string[], cwd: string): Promise<RunReport> {
 
 function expectAllIdentical(report: RunReport): void {
   const actions = Object.fromEntries(report.files.map((f) => [f.path, f.action]));
-  expect(Object.values(actions).every((action) => action === 'identical'), JSON.stringify(actions, null, 2)).toBe(true);
+  expect(
+    Object.values(actions).every((action) => action === 'identical'),
+    JSON.stringify(actions, null, 2),
+  ).toBe(true);
   expect(report.written).toBe(false);
 }
 
@@ -181,8 +184,7 @@ describe('prompts and errors', () => {
 describe('a main package deeper than detection looks', () => {
   const tree = {
     'go.mod': 'module example.com/platform\n\ngo 1.25\n',
-    'services/api/cmd/server/main.go':
-      'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n',
+    'services/api/cmd/server/main.go': 'package main\n\nimport "net/http"\n\nfunc main() {\n\thttp.ListenAndServe(":8080", nil)\n}\n',
     'services/api/handler.go': 'package api\n',
   };
 
@@ -251,11 +253,14 @@ describe('--go-version against go.mod', () => {
 
 describe('a production-<name> target that is not a server', () => {
   it('gets no ENV PORT or EXPOSE, HEALTHCHECK NONE and its own title; the server targets keep theirs', async () => {
-    const dir = makeTree({
-      'go.mod': 'module example.com/duo\n\ngo 1.27\n',
-      'cmd/api/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":8080", nil) }\n',
-      'cmd/migrate/main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("migrated") }\n',
-    }, 'cms-go-command-');
+    const dir = makeTree(
+      {
+        'go.mod': 'module example.com/duo\n\ngo 1.27\n',
+        'cmd/api/main.go': 'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":8080", nil) }\n',
+        'cmd/migrate/main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("migrated") }\n',
+      },
+      'cms-go-command-',
+    );
     const result = await runMain([dir, '--stack', 'go', '--yes', '--targets', 'api,migrate'], { cwd: dir });
     expect(result.code, result.stderr).toBe(0);
     const dockerfile = readText(dir, 'Dockerfile');

@@ -233,16 +233,12 @@ describe('port and cgo heuristics', () => {
   });
 
   it('vendored code with import "C" does not make the project cgo (vendor/ is not walked)', async () => {
-    const facts = factsOf(
-      await detectIn(fixture('vendored', { 'vendor/example.com/greet/c.go': 'package greet\n\nimport "C"\n' })),
-    );
+    const facts = factsOf(await detectIn(fixture('vendored', { 'vendor/example.com/greet/c.go': 'package greet\n\nimport "C"\n' })));
     expect(facts.cgo).toBe(false);
   });
 
   it('bin/ and dist/ are ignored in the build context unless they hold Go source', async () => {
-    const facts = factsOf(
-      await detectIn({ 'go.mod': 'module x\n\ngo 1.25\n', 'main.go': MAIN, 'bin/tool': 'binary', 'tmp/server/main.go': MAIN }),
-    );
+    const facts = factsOf(await detectIn({ 'go.mod': 'module x\n\ngo 1.25\n', 'main.go': MAIN, 'bin/tool': 'binary', 'tmp/server/main.go': MAIN }));
     expect(facts.ignoredOutputDirs).toEqual(['bin', 'dist']);
   });
 });

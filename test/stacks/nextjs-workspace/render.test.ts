@@ -62,9 +62,16 @@ describe('nextjs-workspace at the root', () => {
     const { files } = await generate(turboTree, []);
     const dockerfile = files['Dockerfile']!;
     expect(stageNames(dockerfile)).toEqual([
-      'base', 'prune',
-      'dependencies-docs', 'development-docs', 'builder-docs', 'production-docs',
-      'dependencies-web', 'development-web', 'builder-web', 'production-web',
+      'base',
+      'prune',
+      'dependencies-docs',
+      'development-docs',
+      'builder-docs',
+      'production-docs',
+      'dependencies-web',
+      'development-web',
+      'builder-web',
+      'production-web',
     ]);
     expect(dockerfile).toContain('RUN turbo prune web --docker --out-dir /pruned/web');
     expect(dockerfile).toContain('npm install -g turbo@2.11.13');

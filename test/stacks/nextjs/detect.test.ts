@@ -185,11 +185,14 @@ describe('Node.js version', () => {
   });
 });
 
-describe("standalone output in next.config.{js,mjs,ts}", () => {
+describe('standalone output in next.config.{js,mjs,ts}', () => {
   const configs: Record<string, [on: string, off: string]> = {
     'next.config.js': ["/** @type {import('next').NextConfig} */\nmodule.exports = {\n  output: 'standalone',\n};\n", 'module.exports = {\n  reactStrictMode: true,\n};\n'],
     'next.config.mjs': ['const nextConfig = {\n  output: "standalone",\n};\n\nexport default nextConfig;\n', 'const nextConfig = { images: { unoptimized: true } };\nexport default nextConfig;\n'],
-    'next.config.ts': ["import type { NextConfig } from 'next';\n\nconst nextConfig: NextConfig = {\n  output: `standalone`,\n};\n\nexport default nextConfig;\n", "import type { NextConfig } from 'next';\n\nconst nextConfig: NextConfig = {};\n\nexport default nextConfig;\n"],
+    'next.config.ts': [
+      "import type { NextConfig } from 'next';\n\nconst nextConfig: NextConfig = {\n  output: `standalone`,\n};\n\nexport default nextConfig;\n",
+      "import type { NextConfig } from 'next';\n\nconst nextConfig: NextConfig = {};\n\nexport default nextConfig;\n",
+    ],
   };
 
   for (const [file, [on, off]] of Object.entries(configs)) {

@@ -41,7 +41,7 @@ describe("Yarn Berry's linker", () => {
     expect(yarnNodeLinker(yarnrc)).toBe(linker);
   });
 
-  it("a PnP project installs node_modules in the image (ENV override) and says so", async () => {
+  it('a PnP project installs node_modules in the image (ENV override) and says so', async () => {
     const detection = await detectIn(berry({ '.yarnrc.yml': 'enableTelemetry: false\n' }));
     expect(pmOf(detection).nodeLinker).toBe('pnp');
     expect(detection.notes.join('\n')).toMatch(/Plug'n'Play: the image installs with nodeLinker node-modules/);
@@ -158,10 +158,10 @@ describe('env files and NEXT_PUBLIC_* names', () => {
 describe("output: 'export' and basePath", () => {
   it('reads output and basePath as written, ignoring comments', () => {
     expect(readNextConfig("export default { output: 'export', basePath: '/docs/' }")).toEqual({ output: 'export', basePath: '/docs' });
-    expect(readNextConfig("// output: 'export'\nmodule.exports = { basePath: \"/shop\" }")).toEqual({ output: '', basePath: '/shop' });
+    expect(readNextConfig('// output: \'export\'\nmodule.exports = { basePath: "/shop" }')).toEqual({ output: '', basePath: '/shop' });
   });
 
-  it("an export app serves out/ from a static server, not next start", async () => {
+  it('an export app serves out/ from a static server, not next start', async () => {
     const { read, stdout } = await render({ ...readFixture('nextjs-detect/npm'), 'next.config.mjs': "export default { output: 'export' };\n" });
     const dockerfile = read('Dockerfile');
     expect(stdout).toMatch(/sets output: 'export'/);
@@ -177,14 +177,26 @@ describe("output: 'export' and basePath", () => {
   });
 });
 
-describe("next.config forms for --standalone", () => {
+describe('next.config forms for --standalone', () => {
   const FORMS: [string, string, string][] = [
-    ['const nextConfig: NextConfig = {...}', "import type { NextConfig } from 'next';\n\nconst nextConfig: NextConfig = {\n  reactStrictMode: true,\n};\n\nexport default nextConfig;\n", "const nextConfig: NextConfig = {\n  output: 'standalone',\n  reactStrictMode: true,\n};"],
-    ['module.exports = {...}', "/** @type {import('next').NextConfig} */\nmodule.exports = {\n  reactStrictMode: true,\n};\n", "module.exports = {\n  output: 'standalone',\n  reactStrictMode: true,\n};"],
-    ['export default {...}', 'export default {\n    basePath: "/docs",\n};\n', "export default {\n    output: 'standalone',\n    basePath: \"/docs\",\n};"],
+    [
+      'const nextConfig: NextConfig = {...}',
+      "import type { NextConfig } from 'next';\n\nconst nextConfig: NextConfig = {\n  reactStrictMode: true,\n};\n\nexport default nextConfig;\n",
+      "const nextConfig: NextConfig = {\n  output: 'standalone',\n  reactStrictMode: true,\n};",
+    ],
+    [
+      'module.exports = {...}',
+      "/** @type {import('next').NextConfig} */\nmodule.exports = {\n  reactStrictMode: true,\n};\n",
+      "module.exports = {\n  output: 'standalone',\n  reactStrictMode: true,\n};",
+    ],
+    ['export default {...}', 'export default {\n    basePath: "/docs",\n};\n', 'export default {\n    output: \'standalone\',\n    basePath: "/docs",\n};'],
     ['an empty config object', 'const nextConfig = {};\nexport default nextConfig;\n', "const nextConfig = {\n  output: 'standalone',\n};"],
-    ['a wrapped config', "const nextConfig = { reactStrictMode: true };\nexport default withMDX(nextConfig);\n", "const nextConfig = { output: 'standalone', reactStrictMode: true };"],
-    ['a function config returning an object', "module.exports = (phase, { defaultConfig }) => {\n  if (phase === 'x') console.log(phase);\n  return {\n    reactStrictMode: true,\n  };\n};\n", "  return {\n    output: 'standalone',\n    reactStrictMode: true,\n  };"],
+    ['a wrapped config', 'const nextConfig = { reactStrictMode: true };\nexport default withMDX(nextConfig);\n', "const nextConfig = { output: 'standalone', reactStrictMode: true };"],
+    [
+      'a function config returning an object',
+      "module.exports = (phase, { defaultConfig }) => {\n  if (phase === 'x') console.log(phase);\n  return {\n    reactStrictMode: true,\n  };\n};\n",
+      "  return {\n    output: 'standalone',\n    reactStrictMode: true,\n  };",
+    ],
     ['an arrow config', 'export default (phase) => ({\n  reactStrictMode: true,\n});\n', "export default (phase) => ({\n  output: 'standalone',\n  reactStrictMode: true,\n});"],
   ];
   it.each(FORMS)('%s', (_form, source, expected) => {
@@ -200,7 +212,7 @@ describe("next.config forms for --standalone", () => {
 
   it.each([
     ['a config built by a helper', "import { makeConfig } from '../../shared.mjs';\nexport default makeConfig({ app: 'web' });\n", /no exported config object/],
-    ['an output already set', "module.exports = { output: process.env.OUTPUT };\n", /already sets output/],
+    ['an output already set', 'module.exports = { output: process.env.OUTPUT };\n', /already sets output/],
     ['two candidate objects', 'const a = {};\nconst b = {};\nmodule.exports = process.env.X ? a : b;\n', /more than one/],
     ['a function with two returns', 'module.exports = function (phase) {\n  if (phase) return { a: 1 };\n  return { b: 2 };\n};\n', /several `return \{`/],
   ])('refuses %s', (_name, source, reason) => {
@@ -210,7 +222,7 @@ describe("next.config forms for --standalone", () => {
   });
 
   const APP = readFixture('nextjs-detect/npm');
-  const CONFIG = "const nextConfig = {\n  reactStrictMode: true,\n};\n\nexport default nextConfig;\n";
+  const CONFIG = 'const nextConfig = {\n  reactStrictMode: true,\n};\n\nexport default nextConfig;\n';
 
   it('--standalone: the edit is a merge entry shown as a diff, written with the rest; production uses standalone', async () => {
     const { read, stdout, code } = await render({ ...APP, 'next.config.mjs': CONFIG }, ['--standalone']);

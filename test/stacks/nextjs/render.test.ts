@@ -75,11 +75,7 @@ const RUNTIMES = ['slim', 'distroless'] as const;
 const STANDALONE_CONFIG = "const nextConfig = {\n  output: 'standalone',\n};\n\nexport default nextConfig;\n";
 const PLAIN_CONFIG = 'const nextConfig = {\n  reactStrictMode: true,\n};\n\nexport default nextConfig;\n';
 
-const combinations = PMS.flatMap((pm) =>
-  RUNTIMES.flatMap((runtime) =>
-    [true, false].flatMap((standalone) => [true, false].map((hasPublic) => ({ pm, runtime, standalone, hasPublic }))),
-  ),
-);
+const combinations = PMS.flatMap((pm) => RUNTIMES.flatMap((runtime) => [true, false].flatMap((standalone) => [true, false].map((hasPublic) => ({ pm, runtime, standalone, hasPublic })))));
 
 describe('every pm × runtime × standalone × public/ combination (existing projects)', () => {
   it.each(combinations.map((c) => [`${c.pm.fixture} ${c.runtime} standalone=${c.standalone} public=${c.hasPublic}`, c] as const))('%s', async (_title, c) => {
@@ -135,7 +131,10 @@ describe('every pm × runtime × standalone × public/ combination (existing pro
     expect(production.some((i) => i.startsWith('LABEL ') && i.includes(`org.opencontainers.image.title="${name}"`))).toBe(true);
     expect(production.some((i) => i.includes('org.opencontainers.image.version="1.2.3"'))).toBe(true);
 
-    const cmd = execForm(production.find((i) => i.startsWith('CMD '))!, 'CMD');
+    const cmd = execForm(
+      production.find((i) => i.startsWith('CMD '))!,
+      'CMD',
+    );
     // distroless runs node as its entrypoint; slim needs node in CMD.
     expect(cmd[0] === 'node').toBe(c.runtime === 'slim');
     const copies = production.filter((i) => i.startsWith('COPY '));
@@ -304,10 +303,7 @@ describe('the Dockerfile header describes the file it sits in', () => {
     ['standalone', "const nextConfig = { output: 'standalone' };\nexport default nextConfig;\n", 'standalone server'],
     ['not standalone', 'const nextConfig = {};\nexport default nextConfig;\n', '`next start`'],
   ])('%s: the stage count and what production runs', async (_title, config, runs) => {
-    const { files } = await generate(
-      { ...readFixture('nextjs-detect/npm'), 'next.config.mjs': config },
-      ['--stack', 'nextjs', '--runtime', 'slim'],
-    );
+    const { files } = await generate({ ...readFixture('nextjs-detect/npm'), 'next.config.mjs': config }, ['--stack', 'nextjs', '--runtime', 'slim']);
     const dockerfile = files['Dockerfile']!;
     const count = stages(dockerfile).size;
     const header = dockerfile.slice(0, dockerfile.indexOf('\nARG '));

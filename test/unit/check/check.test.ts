@@ -17,16 +17,7 @@ async function goProject(): Promise<string> {
 }
 
 /** Runs as root, installs without a cache mount, copies the source before the manifests. */
-const HAND_WRITTEN = [
-  '# syntax=docker/dockerfile:1',
-  'FROM node:24-trixie-slim AS app',
-  'WORKDIR /app',
-  'COPY . .',
-  'RUN npm ci',
-  'EXPOSE 3000',
-  'CMD ["node", "server.js"]',
-  '',
-].join('\n');
+const HAND_WRITTEN = ['# syntax=docker/dockerfile:1', 'FROM node:24-trixie-slim AS app', 'WORKDIR /app', 'COPY . .', 'RUN npm ci', 'EXPOSE 3000', 'CMD ["node", "server.js"]', ''].join('\n');
 
 /** The shape --json promises; every field checked, so a renamed or dropped one fails. */
 function validateReport(value: unknown): asserts value is CheckReport {
@@ -105,7 +96,7 @@ describe('check', () => {
   });
 
   it('a hand-written Dockerfile: root, no cache mount on the install, source before manifests: exit 1, each with rule id, line and fix', async () => {
-    const dir = makeTree({ 'Dockerfile': HAND_WRITTEN, 'services/api/Dockerfile': HAND_WRITTEN, 'node_modules/x/Dockerfile': 'FROM scratch\n' });
+    const dir = makeTree({ Dockerfile: HAND_WRITTEN, 'services/api/Dockerfile': HAND_WRITTEN, 'node_modules/x/Dockerfile': 'FROM scratch\n' });
     const human = await runMain(['check'], { cwd: dir });
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/Dockerfile:2 {2}DL3002 /);
@@ -127,7 +118,7 @@ describe('check', () => {
 
   it('the install rule passes once the install has a cache mount (the planted fault is what it catches)', async () => {
     const fixed = HAND_WRITTEN.replace('RUN npm ci', 'RUN --mount=type=cache,id=app-npm,target=/root/.npm npm ci');
-    const dir = makeTree({ 'Dockerfile': fixed });
+    const dir = makeTree({ Dockerfile: fixed });
     const report = (await runMain(['check', '--json'], { cwd: dir })).json();
     validateReport(report);
     expect(report.dockerfiles[0]!.findings.map((f) => f.rule)).not.toContain('InstallCacheMount');
@@ -135,7 +126,11 @@ describe('check', () => {
 
   it('usage errors exit 2: an unknown flag, a missing directory, two directories', async () => {
     const dir = makeTree();
-    for (const args of [['check', '--frobnicate'], ['check', 'nope'], ['check', 'a', 'b']]) {
+    for (const args of [
+      ['check', '--frobnicate'],
+      ['check', 'nope'],
+      ['check', 'a', 'b'],
+    ]) {
       const result = await runMain(args, { cwd: dir });
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/check/);

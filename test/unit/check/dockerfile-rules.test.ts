@@ -231,7 +231,11 @@ const PLANTS: Plant[] = [
   { rule: 'DL3006', name: 'untagged image in FROM', plant: (s) => once(s, 'FROM base AS production', 'FROM debian AS production') },
   { rule: 'DL3007', name: 'latest tag', plant: (s) => once(s, 'ARG NODE_IMAGE=node:24-trixie-slim', 'ARG NODE_IMAGE=node:latest') },
   { rule: 'UndefinedArgInFrom', name: 'undeclared ARG in FROM', plant: (s) => once(s, 'FROM ${NODE_IMAGE} AS base', 'FROM ${NODE_IMG} AS base') },
-  { rule: 'UndefinedArgInFrom', name: 'ARG declared only after FROM', plant: (s) => once(s, 'ARG NODE_IMAGE=node:24-trixie-slim\n', '').replace('WORKDIR /app', 'WORKDIR /app\nARG NODE_IMAGE=node:24-trixie-slim') },
+  {
+    rule: 'UndefinedArgInFrom',
+    name: 'ARG declared only after FROM',
+    plant: (s) => once(s, 'ARG NODE_IMAGE=node:24-trixie-slim\n', '').replace('WORKDIR /app', 'WORKDIR /app\nARG NODE_IMAGE=node:24-trixie-slim'),
+  },
   { rule: 'InvalidDefaultArgInFrom', name: 'ARG without default', plant: (s) => once(s, 'ARG NODE_IMAGE=node:24-trixie-slim', 'ARG NODE_IMAGE') },
   { rule: 'InvalidDefaultArgInFrom', name: 'ARG with empty default', plant: (s) => once(s, 'ARG NODE_IMAGE=node:24-trixie-slim', 'ARG NODE_IMAGE=') },
   { rule: 'FromPlatformFlagConstDisallowed', name: 'constant --platform', plant: (s) => once(s, 'FROM ${NODE_IMAGE} AS base', 'FROM --platform=linux/amd64 ${NODE_IMAGE} AS base') },
@@ -248,7 +252,11 @@ const PLANTS: Plant[] = [
   { rule: 'ExposeInvalidFormat', name: 'EXPOSE host:port', plant: (s) => once(s, 'EXPOSE 3000\nHEALTHCHECK', 'EXPOSE 0.0.0.0:3000:3000\nHEALTHCHECK') },
   { rule: 'ExposeInvalidFormat', name: 'EXPOSE upper-case protocol', plant: (s) => once(s, 'EXPOSE 3000\nHEALTHCHECK', 'EXPOSE 3000/TCP\nHEALTHCHECK') },
   { rule: 'DL4006', name: 'pipe without pipefail', plant: (s) => once(s, 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n', '') },
-  { rule: 'DL4006', name: 'pipe with a SHELL that drops pipefail', plant: (s) => once(s, 'COPY . .\nRUN --mount=type=cache,id=webapp-next', 'COPY . .\nSHELL ["/bin/bash", "-c"]\nRUN --mount=type=cache,id=webapp-next') },
+  {
+    rule: 'DL4006',
+    name: 'pipe with a SHELL that drops pipefail',
+    plant: (s) => once(s, 'COPY . .\nRUN --mount=type=cache,id=webapp-next', 'COPY . .\nSHELL ["/bin/bash", "-c"]\nRUN --mount=type=cache,id=webapp-next'),
+  },
   { rule: 'DL3009', name: 'apt lists neither removed nor cached', plant: (s) => once(s, '    --mount=type=cache,id=webapp-apt-lists,target=/var/lib/apt,sharing=locked \\\n', '') },
   { rule: 'DL3014', name: 'apt-get install without -y', plant: (s) => once(s, 'install -y --no-install-recommends', 'install --no-install-recommends') },
   { rule: 'DL3015', name: 'apt-get install without --no-install-recommends', plant: (s) => once(s, ' --no-install-recommends', '') },
@@ -268,16 +276,45 @@ const PLANTS: Plant[] = [
   { rule: 'CIS-4.3', name: 'production built FROM builder', plant: (s) => once(s, 'FROM base AS production', 'FROM builder AS production') },
   { rule: 'CIS-4.3', name: 'production copies the whole context', plant: (s) => once(s, 'USER 1000:1000\n', 'COPY . .\nUSER 1000:1000\n') },
   { rule: 'CIS-4.3', name: 'production installs dev dependencies', plant: (s) => once(s, 'USER 1000:1000\n', 'RUN npm ci\nUSER 1000:1000\n') },
-  { rule: 'CIS-4.3', name: 'production base installs a package manager globally', plant: (s) => once(s, 'WORKDIR /app\n', 'WORKDIR /app\nRUN --mount=type=cache,id=webapp-npm,target=/root/.npm npm install -g pnpm@10.0.0\n') },
+  {
+    rule: 'CIS-4.3',
+    name: 'production base installs a package manager globally',
+    plant: (s) => once(s, 'WORKDIR /app\n', 'WORKDIR /app\nRUN --mount=type=cache,id=webapp-npm,target=/root/.npm npm install -g pnpm@10.0.0\n'),
+  },
   { rule: 'CIS-4.3', name: 'production runs a build', plant: (s) => once(s, 'USER 1000:1000\n', 'RUN npm run build\nUSER 1000:1000\n') },
   { rule: 'CIS-4.3', name: 'production runs an exec-form build', plant: (s) => once(s, 'USER 1000:1000\n', 'RUN ["npm", "run", "build"]\nUSER 1000:1000\n') },
   { rule: 'CIS-4.3', name: 'production base installs a toolchain', plant: (s) => once(s, 'ca-certificates curl', 'ca-certificates curl build-essential') },
-  { rule: 'CIS-4.6', name: 'no HEALTHCHECK', plant: (s) => once(s, 'HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\\n    CMD ["curl", "-fsS", "http://127.0.0.1:3000/"]\n', '') },
-  { rule: 'CIS-4.6', name: 'HEALTHCHECK NONE under the exception comment in a stage that EXPOSEs a port', plant: (s) => once(s, 'HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\\n    CMD ["curl", "-fsS", "http://127.0.0.1:3000/"]\n', '# CIS-4.6 exception: not really a command.\nHEALTHCHECK NONE\n') },
+  {
+    rule: 'CIS-4.6',
+    name: 'no HEALTHCHECK',
+    plant: (s) => once(s, 'HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\\n    CMD ["curl", "-fsS", "http://127.0.0.1:3000/"]\n', ''),
+  },
+  {
+    rule: 'CIS-4.6',
+    name: 'HEALTHCHECK NONE under the exception comment in a stage that EXPOSEs a port',
+    plant: (s) =>
+      once(
+        s,
+        'HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\\n    CMD ["curl", "-fsS", "http://127.0.0.1:3000/"]\n',
+        '# CIS-4.6 exception: not really a command.\nHEALTHCHECK NONE\n',
+      ),
+  },
   { rule: 'CIS-4.6', name: 'exception comment not directly above HEALTHCHECK NONE', plant: (s) => s + once(TOOL_STAGE, 'probe.\nHEALTHCHECK NONE', 'probe.\nENV TOOL=1\nHEALTHCHECK NONE') },
-  { rule: 'CIS-4.6', name: 'exception comment without a reason', plant: (s) => s + once(TOOL_STAGE, '# CIS-4.6 exception: the tool runs to completion; there is no process to probe.', '# CIS-4.6 exception:') },
-  { rule: 'CIS-4.6', name: 'command stage without any HEALTHCHECK', plant: (s) => s + once(TOOL_STAGE, '# CIS-4.6 exception: the tool runs to completion; there is no process to probe.\nHEALTHCHECK NONE\n', '') },
-  { rule: 'CIS-4.6', name: 'HEALTHCHECK NONE', plant: (s) => once(s, 'HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\\n    CMD ["curl", "-fsS", "http://127.0.0.1:3000/"]\n', 'HEALTHCHECK NONE\n') },
+  {
+    rule: 'CIS-4.6',
+    name: 'exception comment without a reason',
+    plant: (s) => s + once(TOOL_STAGE, '# CIS-4.6 exception: the tool runs to completion; there is no process to probe.', '# CIS-4.6 exception:'),
+  },
+  {
+    rule: 'CIS-4.6',
+    name: 'command stage without any HEALTHCHECK',
+    plant: (s) => s + once(TOOL_STAGE, '# CIS-4.6 exception: the tool runs to completion; there is no process to probe.\nHEALTHCHECK NONE\n', ''),
+  },
+  {
+    rule: 'CIS-4.6',
+    name: 'HEALTHCHECK NONE',
+    plant: (s) => once(s, 'HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \\\n    CMD ["curl", "-fsS", "http://127.0.0.1:3000/"]\n', 'HEALTHCHECK NONE\n'),
+  },
   { rule: 'OCILabels', name: 'no title label', plant: (s) => once(s, 'LABEL org.opencontainers.image.title="webapp" \\\n      ', 'LABEL ') },
   { rule: 'OCILabels', name: 'misspelt OCI key', plant: (s) => once(s, 'org.opencontainers.image.title=', 'org.opencontainers.image.titel=') },
   { rule: 'OCILabels', name: 'empty title', plant: (s) => once(s, 'org.opencontainers.image.title="webapp"', 'org.opencontainers.image.title=""') },
@@ -315,7 +352,12 @@ const PLANTS: Plant[] = [
   { rule: 'DL3002', go: true, name: 'scratch without USER', plant: (s) => once(s, 'COPY --from=builder /out/hello /hello\nUSER 65532:65532\n', 'COPY --from=builder /out/hello /hello\n') },
   { rule: 'DL3022', go: true, name: 'COPY --from=buidler typo', plant: (s) => once(s, 'COPY --from=builder /out/hello /hello', 'COPY --from=buidler /out/hello /hello') },
   { rule: 'DL3022', go: true, name: 'COPY --from an untagged distroless', plant: (s) => once(s, '--from=gcr.io/distroless/static-debian13:nonroot', '--from=gcr.io/distroless/static-debian13') },
-  { rule: 'CIS-4.3', go: true, name: 'production runs go build', plant: (s) => once(s, 'FROM ${RUNTIME_IMAGE} AS production\n', 'FROM ${RUNTIME_IMAGE} AS production\nRUN ["/usr/local/go/bin/go", "build", "-o", "/x", "./cmd/hello"]\n') },
+  {
+    rule: 'CIS-4.3',
+    go: true,
+    name: 'production runs go build',
+    plant: (s) => once(s, 'FROM ${RUNTIME_IMAGE} AS production\n', 'FROM ${RUNTIME_IMAGE} AS production\nRUN ["/usr/local/go/bin/go", "build", "-o", "/x", "./cmd/hello"]\n'),
+  },
   { rule: 'CIS-4.3', go: true, name: 'production based on the golang image', plant: (s) => once(s, 'RUNTIME_IMAGE=gcr.io/distroless/static-debian13:nonroot', 'RUNTIME_IMAGE=golang:1.25-trixie') },
   { rule: 'DL3003', name: 'cd in an exec-form sh -c RUN', plant: (s) => once(s, 'USER 1000:1000\n', 'RUN ["/bin/sh", "-c", "cd /app/public && ls"]\nUSER 1000:1000\n') },
   { rule: 'ManifestsBeforeSource', go: true, name: 'go mod download after COPY . .', plant: (s) => once(s, 'FROM base AS dependencies\n', 'FROM base AS dependencies\nCOPY . .\n') },
@@ -335,12 +377,47 @@ describe('each rule catches its planted fault', () => {
   it('covers every rule id the checker knows', () => {
     const covered = new Set(PLANTS.map((p) => p.rule));
     for (const rule of [
-      'dockerfile-utils', 'SyntaxDirective', 'StageNameCasing', 'DuplicateStageName', 'ReservedStageName', 'FromAsCasing',
-      'DL3022', 'DL3023', 'DL4000', 'DL4003', 'DL4004', 'MultipleInstructionsDisallowed', 'DL3006', 'DL3007',
-      'UndefinedArgInFrom', 'InvalidDefaultArgInFrom', 'FromPlatformFlagConstDisallowed', 'RedundantTargetPlatform',
-      'DL3025', 'DL3000', 'DL3003', 'DL3045', 'DL3020', 'LegacyKeyValueFormat', 'ExposeInvalidFormat', 'DL4006',
-      'DL3009', 'DL3014', 'DL3015', 'DL3027', 'CIS-4.7', 'DL3002', 'SecretsUsedInArgOrEnv', 'CIS-4.3', 'CIS-4.6',
-      'OCILabels', 'StageOrder', 'ForbiddenSyntax', 'CopyIgnoredFile', 'DockerignoreCoverage', 'CacheMountId',
+      'dockerfile-utils',
+      'SyntaxDirective',
+      'StageNameCasing',
+      'DuplicateStageName',
+      'ReservedStageName',
+      'FromAsCasing',
+      'DL3022',
+      'DL3023',
+      'DL4000',
+      'DL4003',
+      'DL4004',
+      'MultipleInstructionsDisallowed',
+      'DL3006',
+      'DL3007',
+      'UndefinedArgInFrom',
+      'InvalidDefaultArgInFrom',
+      'FromPlatformFlagConstDisallowed',
+      'RedundantTargetPlatform',
+      'DL3025',
+      'DL3000',
+      'DL3003',
+      'DL3045',
+      'DL3020',
+      'LegacyKeyValueFormat',
+      'ExposeInvalidFormat',
+      'DL4006',
+      'DL3009',
+      'DL3014',
+      'DL3015',
+      'DL3027',
+      'CIS-4.7',
+      'DL3002',
+      'SecretsUsedInArgOrEnv',
+      'CIS-4.3',
+      'CIS-4.6',
+      'OCILabels',
+      'StageOrder',
+      'ForbiddenSyntax',
+      'CopyIgnoredFile',
+      'DockerignoreCoverage',
+      'CacheMountId',
       'ManifestsBeforeSource',
     ]) {
       expect(covered, rule).toContain(rule);
@@ -373,7 +450,9 @@ describe('accepted on purpose', () => {
   });
 
   it('RUN --mount=type=secret, ssh and tmpfs', () => {
-    clean(once(GOOD, '    npm run build 2>&1', '    --mount=type=secret,id=npmrc,target=/root/.npmrc \\\n    --mount=type=ssh \\\n    --mount=type=tmpfs,target=/tmp/scratch \\\n    npm run build 2>&1'));
+    clean(
+      once(GOOD, '    npm run build 2>&1', '    --mount=type=secret,id=npmrc,target=/root/.npmrc \\\n    --mount=type=ssh \\\n    --mount=type=tmpfs,target=/tmp/scratch \\\n    npm run build 2>&1'),
+    );
   });
 
   it('a command-line production target with HEALTHCHECK NONE under the CIS-4.6 exception comment', () => {
@@ -395,8 +474,10 @@ describe('accepted on purpose', () => {
   });
 
   it('apt with rm -rf /var/lib/apt/lists/* instead of a cache mount, and -qq -y', () => {
-    const text = once(GOOD, '    --mount=type=cache,id=webapp-apt-lists,target=/var/lib/apt,sharing=locked \\\n', '')
-      .replace('install -y --no-install-recommends ca-certificates curl', 'install -qq -y --no-install-recommends ca-certificates curl \\\n    && rm -rf /var/lib/apt/lists/*');
+    const text = once(GOOD, '    --mount=type=cache,id=webapp-apt-lists,target=/var/lib/apt,sharing=locked \\\n', '').replace(
+      'install -y --no-install-recommends ca-certificates curl',
+      'install -qq -y --no-install-recommends ca-certificates curl \\\n    && rm -rf /var/lib/apt/lists/*',
+    );
     clean(text);
   });
 
@@ -437,9 +518,7 @@ build/
 `;
   // A tiny Dockerfile per path; only CopyIgnoredFile matters here.
   const ignored = (path: string) =>
-    checkDockerfile(`# syntax=docker/dockerfile:1\nFROM debian:trixie-slim AS base\nWORKDIR /app\nCOPY ${path} /dst/\n`, { dockerignore: IGNORE }).some(
-      (v) => v.rule === 'CopyIgnoredFile',
-    );
+    checkDockerfile(`# syntax=docker/dockerfile:1\nFROM debian:trixie-slim AS base\nWORKDIR /app\nCOPY ${path} /dst/\n`, { dockerignore: IGNORE }).some((v) => v.rule === 'CopyIgnoredFile');
 
   it.each([
     ['node_modules', true],

@@ -15,10 +15,8 @@ import { runMain } from '../../helpers/run-main.js';
 import { makeTree, snapshotTree, tempDir } from '../../helpers/tree.js';
 import { makeKit, manifest, kitLoadError } from '../../helpers/kit.js';
 
-
 const star = (config: Record<string, unknown>) => manifest({ stacks: { '*': config } });
-const extraStack = (templates: Record<string, unknown>) =>
-  manifest({ stacks: {}, extraStacks: { python: { title: 'Python', detect: { anyFile: ['pyproject.toml'] }, templates } } });
+const extraStack = (templates: Record<string, unknown>) => manifest({ stacks: {}, extraStacks: { python: { title: 'Python', detect: { anyFile: ['pyproject.toml'] }, templates } } });
 
 describe('kit paths that leave the kit', () => {
   const fields: [string, (p: string) => Record<string, unknown>, string][] = [
@@ -40,7 +38,9 @@ describe('kit paths that leave the kit', () => {
     ]) {
       const error = kitLoadError(build(bad!));
       expect(error, bad).toBeInstanceOf(KitPathEscapeError);
-      expect(error.message).toBe(`${field} ${reason}${reason!.startsWith('must use') ? ' and no control characters or any of < > : " | ? * \\' : reason!.startsWith('must not') ? ' (it would leave its folder)' : ''}; got ${JSON.stringify(bad)}`);
+      expect(error.message).toBe(
+        `${field} ${reason}${reason!.startsWith('must use') ? ' and no control characters or any of < > : " | ? * \\' : reason!.startsWith('must not') ? ' (it would leave its folder)' : ''}; got ${JSON.stringify(bad)}`,
+      );
     }
   });
 

@@ -21,14 +21,11 @@ describe('kit init', () => {
     const init = await runMain(['kit', 'init', 'acme-kit'], { cwd });
     expect(init.code, init.stderr).toBe(0);
     const dir = path.join(cwd, 'acme-kit');
-    expect(Object.keys(snapshotTree(dir)).filter((p) => snapshotTree(dir)[p]!.type === 'file').sort()).toEqual([
-      'README.md',
-      'ca/README.md',
-      'files/docker-workflow.yml.hbs',
-      MANIFEST_FILE,
-      'package.json',
-      'partials/oci-labels.hbs',
-    ]);
+    expect(
+      Object.keys(snapshotTree(dir))
+        .filter((p) => snapshotTree(dir)[p]!.type === 'file')
+        .sort(),
+    ).toEqual(['README.md', 'ca/README.md', 'files/docker-workflow.yml.hbs', MANIFEST_FILE, 'package.json', 'partials/oci-labels.hbs']);
     const json = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as Record<string, unknown>;
     expect(json['$schema']).toBe(schemaUrl(VERSION));
     expect(json['name']).toBe('acme-kit');
@@ -62,7 +59,7 @@ describe('kit init', () => {
   });
 
   it('refuses to overwrite anything and writes nothing then', async () => {
-    const cwd = makeTree({ 'kit/multistage-kit.json': '{"mine": true}\n', 'afile': 'x' });
+    const cwd = makeTree({ 'kit/multistage-kit.json': '{"mine": true}\n', afile: 'x' });
     const before = snapshotTree(cwd);
     const existing = await runMain(['kit', 'init', 'kit'], { cwd });
     expect(existing.code).toBe(EXIT.usage);
@@ -75,7 +72,12 @@ describe('kit init', () => {
 
   it('takes exactly one directory', async () => {
     const cwd = makeTree();
-    for (const argv of [['kit', 'init'], ['kit', 'init', 'a', 'b'], ['kit', 'check'], ['kit', 'check', '--json']]) {
+    for (const argv of [
+      ['kit', 'init'],
+      ['kit', 'init', 'a', 'b'],
+      ['kit', 'check'],
+      ['kit', 'check', '--json'],
+    ]) {
       const result = await runMain(argv, { cwd });
       expect(result.code, argv.join(' ')).toBe(EXIT.usage);
       expect(result.stderr).toContain('Usage: create-multistage kit init <dir> | create-multistage kit check');

@@ -19,7 +19,6 @@ function structureError(json: unknown): string {
   throw new Error(`expected ${JSON.stringify(json)} to be refused`);
 }
 
-
 const stacks = (config: Record<string, unknown>): Record<string, unknown> => manifest({ stacks: config });
 
 describe('field paths in messages', () => {
@@ -186,7 +185,18 @@ describe('files, templates and partials', () => {
   it('files entries have a template and a path, and write each path once', () => {
     expect(structureError(stacks({ '*': { files: [{ template: 'a.hbs' }] } }))).toBe('stacks["*"].files[0].path is missing');
     expect(structureError(stacks({ '*': { files: [{ template: 'a.hbs', path: 'x', mode: '0755' }] } }))).toMatch(/^stacks\["\*"\]\.files\[0\]\.mode is not a known field/);
-    expect(structureError(stacks({ '*': { files: [{ template: 'a', path: 'x' }, { template: 'b', path: './x' }] } }))).toBe('stacks["*"].files[1].path writes x, which an earlier entry writes too');
+    expect(
+      structureError(
+        stacks({
+          '*': {
+            files: [
+              { template: 'a', path: 'x' },
+              { template: 'b', path: './x' },
+            ],
+          },
+        }),
+      ),
+    ).toBe('stacks["*"].files[1].path writes x, which an earlier entry writes too');
     expect(structureError(stacks({ '*': { files: [{ template: 'a', path: 'package.json' }] } }))).toMatch(/^stacks\["\*"\]\.files\[0\]\.path cannot be package.json/);
     expect(structureError(stacks({ '*': { files: [{ template: 'a', path: '.multistage/ca/x.crt' }] } }))).toMatch(/cannot be under \.multistage\/ca\//);
   });
@@ -209,12 +219,15 @@ describe('files, templates and partials', () => {
 });
 
 describe('extra stacks', () => {
-  const extra = (spec: Record<string, unknown>, id = 'python'): Record<string, unknown> =>
-    ({ name: 'k', version: '1.0.0', extraStacks: { [id]: { title: 'Python', detect: { anyFile: ['pyproject.toml'] }, templates: { docker: 'python/docker' }, ...spec } } });
+  const extra = (spec: Record<string, unknown>, id = 'python'): Record<string, unknown> => ({
+    name: 'k',
+    version: '1.0.0',
+    extraStacks: { [id]: { title: 'Python', detect: { anyFile: ['pyproject.toml'] }, templates: { docker: 'python/docker' }, ...spec } },
+  });
 
   it('ids are lowercase words and not a built-in stack', () => {
     expect(structureError(extra({}, 'Py_thon'))).toBe('extraStacks.Py_thon is not a stack id: use lowercase words joined by "-" (e.g. python)');
-    expect(kitLoadError(extra({}, 'nextjs'), { 'python/docker/Dockerfile.hbs': 'FROM x' }).message).toBe('extraStacks.nextjs is a built-in stack; give the kit\'s stack another id');
+    expect(kitLoadError(extra({}, 'nextjs'), { 'python/docker/Dockerfile.hbs': 'FROM x' }).message).toBe("extraStacks.nextjs is a built-in stack; give the kit's stack another id");
   });
 
   it('questions: flags that are free, the fields their type needs, defaults valid for their kind', () => {
@@ -227,7 +240,14 @@ describe('extra stacks', () => {
     expect(structureError(q({ kind: 'colour' }))).toMatch(/^extraStacks\.python\.questions\[0\]\.kind must be one of name, port, version, image, choice, text/);
     expect(structureError(q({ type: 'confirm' }))).toBe('extraStacks.python.questions[0].kind must be left out for a confirm question (its answer is true or false)');
     expect(
-      structureError(extra({ questions: [{ flag: 'a', message: 'A', type: 'confirm' }, { flag: 'a', message: 'B', type: 'confirm' }] })),
+      structureError(
+        extra({
+          questions: [
+            { flag: 'a', message: 'A', type: 'confirm' },
+            { flag: 'a', message: 'B', type: 'confirm' },
+          ],
+        }),
+      ),
     ).toBe('extraStacks.python.questions[1].flag repeats --a');
   });
 
@@ -238,9 +258,9 @@ describe('extra stacks', () => {
 
   it('static context cannot shadow the shared keys or an answer', () => {
     expect(structureError(extra({ context: { name: 'x' } }))).toBe('extraStacks.python.context.name is provided by create-multistage for every stack and cannot be set here');
-    expect(
-      structureError(extra({ questions: [{ flag: 'flavour', message: 'F', type: 'text', kind: 'text', default: 'x' }], context: { flavour: 'y' } })),
-    ).toBe('extraStacks.python.context.flavour is the answer to --flavour and cannot also be a static value');
+    expect(structureError(extra({ questions: [{ flag: 'flavour', message: 'F', type: 'text', kind: 'text', default: 'x' }], context: { flavour: 'y' } }))).toBe(
+      'extraStacks.python.context.flavour is the answer to --flavour and cannot also be a static value',
+    );
   });
 
   it('the docker template folder must hold a Dockerfile', () => {

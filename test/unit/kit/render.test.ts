@@ -45,7 +45,10 @@ async function generate(tree: Record<string, TreeEntry>, argv: string[]): Promis
 function stages(dockerfile: string): Map<string, { from: string; body: string[] }> {
   const result = new Map<string, { from: string; body: string[] }>();
   let current: string[] | undefined;
-  for (const line of dockerfile.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim().replace(/\s+/g, ' '))) {
+  for (const line of dockerfile
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim().replace(/\s+/g, ' '))) {
     if (line === '' || line.startsWith('#')) continue;
     const from = /^FROM (?:--\S+ )?(\S+) AS (\S+)$/i.exec(line);
     if (from) {
@@ -84,14 +87,22 @@ function runtimeChoices(stackId: string): string[] {
 }
 
 const CASES = STACKS.filter((s) => !s.existingOnly).flatMap((stack) => [
-  ...runtimeChoices(stack.id).map((runtime) => ({ title: `${stack.id} new${runtime ? ` --runtime ${runtime}` : ''}`, tree: {}, args: ['--stack', stack.id, ...(runtime ? ['--runtime', runtime] : [])] })),
+  ...runtimeChoices(stack.id).map((runtime) => ({
+    title: `${stack.id} new${runtime ? ` --runtime ${runtime}` : ''}`,
+    tree: {},
+    args: ['--stack', stack.id, ...(runtime ? ['--runtime', runtime] : [])],
+  })),
   ...(EXISTING_FIXTURES[stack.id] ?? []).map((fixture) => ({ title: `${stack.id} existing ${fixture}`, tree: readFixture(fixture), args: ['--stack', stack.id] })),
 ]);
 
 describe('the acme kit on every stack: zero rule violations, nothing of the built-in lost', () => {
   it('covers every registered stack', () => {
     expect(STACKS.map((s) => s.id)).toContain('nextjs');
-    for (const stack of STACKS.filter((s) => !s.existingOnly)) expect(CASES.some((c) => c.title.startsWith(`${stack.id} `)), stack.id).toBe(true);
+    for (const stack of STACKS.filter((s) => !s.existingOnly))
+      expect(
+        CASES.some((c) => c.title.startsWith(`${stack.id} `)),
+        stack.id,
+      ).toBe(true);
   });
 
   it.each(CASES.map((c) => [c.title, c] as const))('%s', async (_title, c) => {
@@ -99,7 +110,10 @@ describe('the acme kit on every stack: zero rule violations, nothing of the buil
     const kit = await generate(c.tree, [...c.args, '--force', '--kit', ACME_KIT]);
     // The same answers without the kit: what the kit answered becomes flags.
     const kitAnswered = Object.entries(kit.report.sources).filter(([, source]) => source === 'locked' || source === 'kit');
-    const plain = await generate(c.tree, [...c.args.filter((a, i, all) => !kitAnswered.some(([key]) => a === `--${key}` || all[i - 1] === `--${key}`)), ...kitAnswered.flatMap(([key]) => [`--${key}`, String(kit.report.answers[key])])]);
+    const plain = await generate(c.tree, [
+      ...c.args.filter((a, i, all) => !kitAnswered.some(([key]) => a === `--${key}` || all[i - 1] === `--${key}`)),
+      ...kitAnswered.flatMap(([key]) => [`--${key}`, String(kit.report.answers[key])]),
+    ]);
     const dockerfile = kit.files['Dockerfile']!;
     const dockerignore = kit.files['.dockerignore']!;
 
@@ -339,7 +353,9 @@ describe('.dockerignore keeps the certificates in the build context', () => {
       'ignore.hbs': '.*\n!.env.example\nnode_modules\n*.pem\n*.key\nDockerfile\n',
     });
     const { files } = await generate({}, ['--stack', 'nextjs', '--kit', kit]);
-    expect(withoutStamp(files['.dockerignore'])).toBe(".*\n!.env.example\nnode_modules\n*.pem\n*.key\nDockerfile\n\n# The test-kit kit's CA certificates are copied into the image.\n!.multistage/ca/\n");
+    expect(withoutStamp(files['.dockerignore'])).toBe(
+      ".*\n!.env.example\nnode_modules\n*.pem\n*.key\nDockerfile\n\n# The test-kit kit's CA certificates are copied into the image.\n!.multistage/ca/\n",
+    );
     const violations = checkDockerfile(files['Dockerfile']!, { dockerignore: files['.dockerignore']! }).filter((v) => v.rule === 'CopyIgnoredFile');
     expect(violations).toEqual([]);
   });
@@ -440,7 +456,10 @@ describe('extra files', () => {
     expect(fs.readFileSync(path.join(cwd, '.multistage/ca/acme-root-ca.crt'), 'utf8')).toBe(ACME_CA);
     // A re-run with the same kit changes nothing.
     const third = await runMain(['.', '--yes', '--dry-run', '--json', '--kit', ACME_KIT], { cwd });
-    expect(third.json<RunReport>().files.every((f) => f.action === 'identical'), third.stdout).toBe(true);
+    expect(
+      third.json<RunReport>().files.every((f) => f.action === 'identical'),
+      third.stdout,
+    ).toBe(true);
   });
 });
 
@@ -477,7 +496,10 @@ describe('a stack defined by a kit', () => {
     expect(report.stack).toBe('python');
     expect(report.mode).toBe('existing');
     expect(report.answers).toMatchObject({ server: 'waitress', 'python-version': '3.12' });
-    expect(report.files.every((f) => f.action === 'identical'), rerun.stdout).toBe(true);
+    expect(
+      report.files.every((f) => f.action === 'identical'),
+      rerun.stdout,
+    ).toBe(true);
   });
 
   it('a kit stack’s flags are validated by kind', async () => {

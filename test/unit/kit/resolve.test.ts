@@ -51,7 +51,7 @@ async function runMainWithNpm(argv: string[], cwd: string, npm: NpmRunner) {
       },
     });
   const code = await main(argv, { cwd, env: { NO_COLOR: '1' }, stdout: stream('out'), stderr: stream('err'), stdinIsTTY: false, npm, install: () => 0 });
-  return { code, stdout: chunks.out, stderr: chunks.err, json: <T,>() => JSON.parse(chunks.out) as T };
+  return { code, stdout: chunks.out, stderr: chunks.err, json: <T>() => JSON.parse(chunks.out) as T };
 }
 
 describe('a kit directory', () => {
@@ -140,12 +140,7 @@ describe('a kit archive', () => {
   it('reads pax and GNU long names', () => {
     const long = `${'deep/'.repeat(30)}file.txt`;
     const entries = readTarGz(
-      tarGz([
-        paxHeader({ path: long }),
-        { name: 'ignored-short-name', content: 'pax' },
-        { name: '././@LongLink', type: 'L', content: `${long}.gnu\0` },
-        { name: 'short', content: 'gnu' },
-      ]),
+      tarGz([paxHeader({ path: long }), { name: 'ignored-short-name', content: 'pax' }, { name: '././@LongLink', type: 'L', content: `${long}.gnu\0` }, { name: 'short', content: 'gnu' }]),
     );
     expect(entries.map((e) => [e.path, e.content.toString()])).toEqual([
       [long, 'pax'],
@@ -177,13 +172,25 @@ describe('a kit archive', () => {
     raw[0] = 'b'.charCodeAt(0); // the name changes, the stored checksum does not
     expect(() => readTarGz(gzipSync(raw))).toThrow(/bad header checksum/);
     const cwd = makeTree();
-    fs.writeFileSync(path.join(cwd, 'twice.tgz'), tarGz([{ name: 'multistage-kit.json', content: '{}' }, { name: 'multistage-kit.json', content: '{}' }]));
+    fs.writeFileSync(
+      path.join(cwd, 'twice.tgz'),
+      tarGz([
+        { name: 'multistage-kit.json', content: '{}' },
+        { name: 'multistage-kit.json', content: '{}' },
+      ]),
+    );
     expect(() => resolveKit('twice.tgz', { baseDir: cwd, projectDir: cwd, npm: noNpm })).toThrow(/holds multistage-kit.json twice/);
   });
 
   it('through the CLI, an unsafe archive is refused with exit 2 and nothing written', async () => {
     const cwd = makeTree();
-    fs.writeFileSync(path.join(cwd, 'evil.tgz'), tarGz([{ name: 'multistage-kit.json', content: JSON.stringify(manifest()) }, { name: '../../escaped', content: 'x' }]));
+    fs.writeFileSync(
+      path.join(cwd, 'evil.tgz'),
+      tarGz([
+        { name: 'multistage-kit.json', content: JSON.stringify(manifest()) },
+        { name: '../../escaped', content: 'x' },
+      ]),
+    );
     const before = snapshotTree(cwd);
     const result = await runMainWithNpm(['app', '--stack', 'nextjs', '--yes', '--kit', 'evil.tgz'], cwd, noNpm);
     expect(result.code).toBe(EXIT.usage);
@@ -264,7 +271,9 @@ describe('an npm package', () => {
   it('a failed `npm pack` exits 1 with npm’s message', async () => {
     const cwd = makeTree();
     const npm: NpmRunner = (args) =>
-      args[0] === 'root' ? { status: 0, stdout: `${tempDir()}\n`, stderr: '' } : { status: 1, stdout: '', stderr: 'npm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/@acme%2fnope' };
+      args[0] === 'root'
+        ? { status: 0, stdout: `${tempDir()}\n`, stderr: '' }
+        : { status: 1, stdout: '', stderr: 'npm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/@acme%2fnope' };
     const result = await runMainWithNpm(['app', '--stack', 'nextjs', '--yes', '--kit', '@acme/nope'], cwd, npm);
     expect(result.code).toBe(EXIT.failed);
     expect(result.stderr).toContain('Could not fetch the kit @acme/nope with `npm pack`');

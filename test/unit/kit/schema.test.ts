@@ -66,9 +66,22 @@ describe('the published JSON Schema', () => {
     ['a template path with ..', manifest({ stacks: { '*': { partials: { x: '../x.hbs' } } } })],
     ['a target in .git', manifest({ stacks: { '*': { files: [{ template: 'a', path: '.git/hooks/pre-commit' }] } } })],
     ['a target with ..', manifest({ stacks: { '*': { files: [{ template: 'a', path: 'a/../../b' }] } } })],
-    ['a select question without choices', { name: 'k', version: '1', extraStacks: { py: { title: 'Py', detect: { anyFile: ['a'] }, templates: { docker: 'd' }, questions: [{ flag: 'x', message: 'X', type: 'select', kind: 'choice' }] } } }],
-    ['a text question without a default', { name: 'k', version: '1', extraStacks: { py: { title: 'Py', detect: { anyFile: ['a'] }, templates: { docker: 'd' }, questions: [{ flag: 'x', message: 'X', type: 'text', kind: 'text' }] } } }],
-    ['a reserved question flag', { name: 'k', version: '1', extraStacks: { py: { title: 'Py', detect: { anyFile: ['a'] }, templates: { docker: 'd' }, questions: [{ flag: 'force', message: 'X', type: 'confirm' }] } } }],
+    [
+      'a select question without choices',
+      {
+        name: 'k',
+        version: '1',
+        extraStacks: { py: { title: 'Py', detect: { anyFile: ['a'] }, templates: { docker: 'd' }, questions: [{ flag: 'x', message: 'X', type: 'select', kind: 'choice' }] } },
+      },
+    ],
+    [
+      'a text question without a default',
+      { name: 'k', version: '1', extraStacks: { py: { title: 'Py', detect: { anyFile: ['a'] }, templates: { docker: 'd' }, questions: [{ flag: 'x', message: 'X', type: 'text', kind: 'text' }] } } },
+    ],
+    [
+      'a reserved question flag',
+      { name: 'k', version: '1', extraStacks: { py: { title: 'Py', detect: { anyFile: ['a'] }, templates: { docker: 'd' }, questions: [{ flag: 'force', message: 'X', type: 'confirm' }] } } },
+    ],
     ['no stacks at all', { name: 'k', version: '1' }],
   ])('refuses %s, like the validator', (_what, json) => {
     expect(evaluate(json).length, JSON.stringify(json)).toBeGreaterThan(0);

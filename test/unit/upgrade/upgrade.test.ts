@@ -32,9 +32,7 @@ async function goProject(upgrade?: Parameters<typeof runMain>[1]['upgrade']): Pr
 function editDockerfile(dir: string): string {
   const file = path.join(dir, 'Dockerfile');
   const text = fs.readFileSync(file, 'utf8');
-  const edited = text
-    .replace(/^(FROM \$\{RUNTIME_IMAGE\} AS production\nLABEL .*\n)/m, `$1${USER_RUN}\n`)
-    .replace(/^# base: .*$/m, EDITED_COMMENT);
+  const edited = text.replace(/^(FROM \$\{RUNTIME_IMAGE\} AS production\nLABEL .*\n)/m, `$1${USER_RUN}\n`).replace(/^# base: .*$/m, EDITED_COMMENT);
   expect(edited).toContain(USER_RUN);
   expect(edited).toContain(EDITED_COMMENT);
   fs.writeFileSync(file, edited);
@@ -93,19 +91,26 @@ describe('a re-run with a new answer keeps the user edits (acceptance 1)', () =>
     const diff = unifiedDiff(edited, merged, { oldLabel: 'a/Dockerfile', newLabel: 'b/Dockerfile' }).trimEnd();
     expect(dry.stdout).toContain(diff);
     const changedLines = diff.split('\n').filter((l) => /^[-+][^-+]/.test(l));
-    expect(changedLines.every((l) => /8080|4000/.test(l)), changedLines.join('\n')).toBe(true);
+    expect(
+      changedLines.every((l) => /8080|4000/.test(l)),
+      changedLines.join('\n'),
+    ).toBe(true);
 
     // Every file without the port is untouched; the others changed only where the port is.
     const after = snapshotTree(dir);
     for (const rel of ['main.go', 'go.mod', '.gitignore']) expect(after[rel], rel).toEqual(before[rel]);
     // .dockerignore has no port: only its stamp's answers line changed.
-    const ignoreChanges = unifiedDiff(dockerignoreBefore, read(dir, '.dockerignore')).split('\n').filter((l) => /^[-+][^-+]/.test(l));
+    const ignoreChanges = unifiedDiff(dockerignoreBefore, read(dir, '.dockerignore'))
+      .split('\n')
+      .filter((l) => /^[-+][^-+]/.test(l));
     expect(ignoreChanges).toEqual([
       '-# create-multistage: --stack go --name app --port 8080 --go-version 1.27 --targets app --runtime slim',
       '+# create-multistage: --stack go --name app --port 4000 --go-version 1.27 --targets app --runtime slim',
     ]);
     for (const rel of ['compose.yaml', 'README.Docker.md', 'package.json']) {
-      const lines = unifiedDiff(read(dir, rel).replace(/4000/g, '8080'), read(dir, rel)).split('\n').filter((l) => /^[-+][^-+]/.test(l));
+      const lines = unifiedDiff(read(dir, rel).replace(/4000/g, '8080'), read(dir, rel))
+        .split('\n')
+        .filter((l) => /^[-+][^-+]/.test(l));
       expect(lines.length, rel).toBeGreaterThan(0);
     }
     expect(read(dir, 'package.json')).toContain('-p 4000:4000');
@@ -148,13 +153,19 @@ describe('overlapping edits are a conflict (acceptance 2)', () => {
 
   it.each([
     ['Keep mine', (text: string) => expect(text).toContain('EXPOSE 8080 9090')],
-    ['Take theirs', (text: string) => {
-      expect(text).not.toContain('9090');
-      expect(text).toMatch(/^EXPOSE 4000$/m);
-    }],
-    ['conflict markers', (text: string) => {
-      expect(text).toMatch(/^<<<<<<< yours \(Dockerfile\)\n(?:.*\n)*?EXPOSE 8080 9090\n(?:.*\n)*?=======\n(?:.*\n)*?EXPOSE 4000\n(?:.*\n)*?>>>>>>> create-multistage$/m);
-    }],
+    [
+      'Take theirs',
+      (text: string) => {
+        expect(text).not.toContain('9090');
+        expect(text).toMatch(/^EXPOSE 4000$/m);
+      },
+    ],
+    [
+      'conflict markers',
+      (text: string) => {
+        expect(text).toMatch(/^<<<<<<< yours \(Dockerfile\)\n(?:.*\n)*?EXPOSE 8080 9090\n(?:.*\n)*?=======\n(?:.*\n)*?EXPOSE 4000\n(?:.*\n)*?>>>>>>> create-multistage$/m);
+      },
+    ],
   ])('interactively, "%s" does what it says; markers only when chosen', async (choice, expectDockerfile) => {
     const dir = await goProject();
     editPortLine(dir);
@@ -246,7 +257,9 @@ describe('an upgrade across versions (acceptance 3)', () => {
     const calls: string[][] = [];
     const run = await runMain(['.', '--yes'], { cwd: dir, npm: fakeNpm(old, calls, false), upgrade: { cacheDir: tempDir('cms-cache-') } });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/note: Dockerfile: cannot tell your edits from the template's \(could not fetch create-multistage@0\.0\.9 with npm pack \(offline or unpublished: npm error network request failed\)\)/);
+    expect(run.stdout).toMatch(
+      /note: Dockerfile: cannot tell your edits from the template's \(could not fetch create-multistage@0\.0\.9 with npm pack \(offline or unpublished: npm error network request failed\)\)/,
+    );
     expect(run.stderr).toMatch(/Dockerfile exists and differs/);
     expect(snapshotTree(dir)).toEqual(before);
   });

@@ -120,7 +120,13 @@ describe('where the walk stops', () => {
   });
 
   it('opens nothing but the marker files on the way up, and lists no folder', () => {
-    const root = makeTree({ 'pnpm-workspace.yaml': 'packages: [apps/*]\n', 'package.json': json({ name: 'mono' }), 'secrets.env': 'TOKEN=x', 'apps/web/package.json': json({ name: 'web' }), 'apps/web/src/x.ts': '' });
+    const root = makeTree({
+      'pnpm-workspace.yaml': 'packages: [apps/*]\n',
+      'package.json': json({ name: 'mono' }),
+      'secrets.env': 'TOKEN=x',
+      'apps/web/package.json': json({ name: 'web' }),
+      'apps/web/src/x.ts': '',
+    });
     const opened: string[] = [];
     const original = fs.openSync.bind(fs);
     const open = vi.spyOn(fs, 'openSync').mockImplementation((file: fs.PathLike, flags: fs.OpenMode, mode?: fs.Mode | null) => {

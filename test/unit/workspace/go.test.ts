@@ -9,8 +9,7 @@ import { goDirectives, goImports, parseGoWork } from '../../../src/workspace/go-
 import type { GoMember, Workspace } from '../../../src/workspace/types.js';
 import { makeTree, type TreeEntry } from '../../helpers/tree.js';
 
-const MAIN = (imports: string[] = []): string =>
-  `package main\n\nimport (\n\t"fmt"\n${imports.map((i) => `\t"${i}"\n`).join('')})\n\nfunc main() { fmt.Println("hi") }\n`;
+const MAIN = (imports: string[] = []): string => `package main\n\nimport (\n\t"fmt"\n${imports.map((i) => `\t"${i}"\n`).join('')})\n\nfunc main() { fmt.Println("hi") }\n`;
 const LIB = (pkg: string): string => `package ${pkg}\n\nfunc Hello() string { return "hi" }\n`;
 
 async function detect(files: Record<string, TreeEntry>): Promise<Workspace> {
@@ -75,7 +74,8 @@ describe('go.work with two services and a shared library', () => {
   it('a replace in go.mod to a folder of the repository brings that module in, transitively', async () => {
     const ws = await detect({
       ...TWO_SERVICES,
-      'services/api/go.mod': 'module example.com/api\n\nrequire example.com/extra v0.0.0\n\nreplace (\n\texample.com/extra => ../../third_party/extra\n\texample.com/fork v1.0.0 => example.com/fork2 v1.0.1\n)\n',
+      'services/api/go.mod':
+        'module example.com/api\n\nrequire example.com/extra v0.0.0\n\nreplace (\n\texample.com/extra => ../../third_party/extra\n\texample.com/fork v1.0.0 => example.com/fork2 v1.0.1\n)\n',
       'third_party/extra/go.mod': 'module example.com/extra\n\nreplace example.com/deeper => ../deeper\n',
       'third_party/extra/extra.go': LIB('extra'),
       'third_party/deeper/go.mod': 'module example.com/deeper\n',
@@ -133,7 +133,9 @@ describe('errors name the file and line', () => {
     fs.symlinkSync(outside, path.join(root, 'linked'));
     const result = await detectWorkspace(root);
     expect(result.ok).toBe(false);
-    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual(['go.work:3: use ../sibling points outside the repository: the build context is the workspace root, so the image cannot see it']);
+    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([
+      'go.work:3: use ../sibling points outside the repository: the build context is the workspace root, so the image cannot see it',
+    ]);
     fs.writeFileSync(path.join(root, 'go.work'), 'go 1.24\n\nuse ./missing\nuse ./empty\nuse ./linked\n');
     const second = await detectWorkspace(root);
     expect(second.ok ? [] : second.errors.map((e) => e.message)).toEqual([
@@ -163,11 +165,22 @@ describe('go.work and go.mod readers', () => {
   it('parseGoWork keeps use order, drops duplicates, keeps local replaces only', () => {
     expect(parseGoWork('go 1.24\nuse ./a\nuse (\n ./b/\n ./a\n)\nreplace m => ./c\nreplace n => example.com/n v1.0.0\nuse ()\n')).toEqual({
       ok: true,
-      value: { goLine: '1.24', toolchain: '', uses: [{ dir: 'a', line: 2 }, { dir: 'b', line: 4 }], replaces: [{ from: 'm', dir: 'c', at: 'go.work:7' }] },
+      value: {
+        goLine: '1.24',
+        toolchain: '',
+        uses: [
+          { dir: 'a', line: 2 },
+          { dir: 'b', line: 4 },
+        ],
+        replaces: [{ from: 'm', dir: 'c', at: 'go.work:7' }],
+      },
     });
     expect(parseGoWork('use ./a ./b\nreplace m\n')).toMatchObject({
       ok: false,
-      errors: [{ message: 'go.work:1: this use directive is malformed (expected one folder)' }, { message: 'go.work:2: this replace directive is malformed (expected `replace <module> => <path or module version>`)' }],
+      errors: [
+        { message: 'go.work:1: this use directive is malformed (expected one folder)' },
+        { message: 'go.work:2: this replace directive is malformed (expected `replace <module> => <path or module version>`)' },
+      ],
     });
   });
 

@@ -139,8 +139,12 @@ describe('npm, Yarn and bun workspaces', () => {
     expect(ws.members.map((m) => m.dir)).toEqual(['apps/web', 'packages/group/nested', 'packages/lib']);
   });
 
-  it("Yarn: the { packages: [...] } object form (nohoist beside it is ignored)", async () => {
-    const ws = await detect({ 'package.json': json({ private: true, workspaces: { packages: ['apps/*', 'packages/*', '!packages/old'], nohoist: ['**/react'] } }), 'yarn.lock': '# yarn lockfile v1\n', ...members });
+  it('Yarn: the { packages: [...] } object form (nohoist beside it is ignored)', async () => {
+    const ws = await detect({
+      'package.json': json({ private: true, workspaces: { packages: ['apps/*', 'packages/*', '!packages/old'], nohoist: ['**/react'] } }),
+      'yarn.lock': '# yarn lockfile v1\n',
+      ...members,
+    });
     expect(ws.node).toMatchObject({ source: 'package.json', manager: 'yarn', patterns: ['apps/*', 'packages/*', '!packages/old'] });
     expect(ws.members.map((m) => m.dir)).toEqual(['apps/web', 'packages/lib']);
   });
@@ -304,7 +308,13 @@ describe('parsePnpmWorkspace', () => {
         { pattern: '!**/test/**', file: 'pnpm-workspace.yaml', line: 5 },
       ],
     });
-    expect(await parsePnpmWorkspace('packages: [apps/*, libs/*]\n')).toMatchObject({ ok: true, value: [{ pattern: 'apps/*', line: 1 }, { pattern: 'libs/*', line: 1 }] });
+    expect(await parsePnpmWorkspace('packages: [apps/*, libs/*]\n')).toMatchObject({
+      ok: true,
+      value: [
+        { pattern: 'apps/*', line: 1 },
+        { pattern: 'libs/*', line: 1 },
+      ],
+    });
     expect(await parsePnpmWorkspace('')).toEqual({ ok: true, value: [] });
   });
 });
