@@ -6,6 +6,7 @@
  * build cached. Run inside an app's folder, it generates for that app only,
  * with the root as the build context.
  */
+import path from 'node:path';
 import { DEFAULTS } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
@@ -16,7 +17,8 @@ import { compareGoVersions } from './go-detect.js';
 import { goVersionQuestion } from './go-version-question.js';
 import { goWorkspaceFacts, type GoModuleFiles, type GoWorkspaceApp, type GoWorkspaceFacts } from './go-workspace-facts.js';
 import { distrolessCcImage, distrolessStaticImage, goImage } from './go.js';
-import type { ContextInput, Detection, Question, StackContext } from './types.js';
+import { toProjectName } from '../validate.js';
+import type { Answers, ContextInput, Detection, Question, StackContext } from './types.js';
 import { chosenApps, refuseCi, workspaceAppsQuestion } from './workspace-apps.js';
 
 /** Non-root uid:gid of every production image (distroless's `nonroot`), as in the single-module Go stack. */
@@ -113,7 +115,11 @@ async function detect(project: Project, { previous }: DetectInput): Promise<Dete
           .join('/')}) as the build context`,
       ]
     : [];
-  return { existing: true, values: previous, facts, notes };
+  // Inside an app folder the images are still named after the workspace (<root>-<app>, as at the root; not api-api).
+  const values: Answers = { ...previous };
+  const rootName = facts.insideApp ? toProjectName(path.basename(path.resolve(project.dir, ...facts.startRel.split('/').map(() => '..')))) : undefined;
+  if (rootName && values['name'] === undefined) values['name'] = rootName;
+  return { existing: true, values, facts, notes };
 }
 
 function appContext(app: GoWorkspaceApp, input: { name: string; port: number; labels: StackContext['labels'] }): GoWorkspaceAppContext {

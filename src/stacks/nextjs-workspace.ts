@@ -100,7 +100,8 @@ async function detect(project: Project, { previous }: DetectInput): Promise<Dete
     throw new UsageError('--stack nextjs-workspace needs a Node workspace with a Next.js app (run it at the workspace root or in an app folder); it does not create new projects.');
   const facts = await detectNextWorkspace(project);
   const values: Answers = {};
-  const name = toProjectName(facts.inside ? (facts.apps.find((a) => a.target === facts.inside)?.name ?? '') : facts.rootName);
+  // The workspace's name, inside an app folder too: images are <name>-<app> either way (acme-web, not web-web).
+  const name = toProjectName(facts.rootName) || toProjectName(facts.apps.find((a) => a.target === facts.inside)?.name ?? '');
   if (name) values['name'] = name;
   const major = facts.nodeSpec ? nodeMajorFrom(facts.nodeSpec) : undefined;
   if (major) values['node-version'] = major;

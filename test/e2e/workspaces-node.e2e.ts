@@ -96,13 +96,13 @@ describe.runIf(hasDocker)('Node workspaces on the real engine', () => {
     expect(fs.existsSync(path.join(app, 'Dockerfile.dockerignore'))).toBe(true);
     expect(fs.existsSync(path.join(dir, 'Dockerfile'))).toBe(false);
     const script = (JSON.parse(fs.readFileSync(path.join(app, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['docker:build:web']!;
-    expect(script).toBe('docker build -f Dockerfile --target production-web -t web-web ../..');
+    expect(script).toBe('docker build -f Dockerfile --target production-web -t acme-web ../..');
     const result = spawnSync('npm', ['run', 'docker:build:web'], { cwd: app, encoding: 'utf8', env: { ...process.env, DOCKER_BUILDKIT: '1' } });
     expect(result.status, `${result.stdout}${result.stderr}`.slice(-4000)).toBe(0);
     try {
-      expect(runOnce('web-web', ['ls', '/app/apps/web/server.js']).status).toBe(0);
+      expect(runOnce('acme-web', ['ls', '/app/apps/web/server.js']).status).toBe(0);
     } finally {
-      execFileSync('docker', ['rmi', '-f', 'web-web'], { stdio: 'ignore' });
+      execFileSync('docker', ['rmi', '-f', 'acme-web'], { stdio: 'ignore' });
     }
   }, 1_200_000);
 });

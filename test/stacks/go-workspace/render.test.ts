@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../src/create.js';
+import { toProjectName } from '../../../src/validate.js';
 import { runMain } from '../../helpers/run-main.js';
 import { makeTree, readFixture, readText, snapshotTree } from '../../helpers/tree.js';
 import { checkDockerfile, formatViolations } from '../../helpers/dockerfile-rules.js';
@@ -133,6 +134,8 @@ describe('go-workspace run inside a module folder', () => {
     expect(dockerfile).not.toContain('production-web');
     expect(dockerfile).not.toContain('COPY services/web ./');
     const pkg = JSON.parse(readText(dir, 'package.json')) as { scripts: Record<string, string> };
+    // Named after the workspace's folder, as at the root (not api-api).
+    expect(report.answers['name']).toBe(toProjectName(path.basename(root)));
     expect(pkg.scripts['docker:build:api']).toBe(`docker build -f Dockerfile --target production-api -t ${report.answers['name']}-api ../..`);
     expect(readText(dir, 'compose.yaml')).toContain('      context: ../..\n      dockerfile: services/api/Dockerfile\n      target: production-api');
   });

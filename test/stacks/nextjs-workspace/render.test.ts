@@ -150,7 +150,7 @@ describe('nextjs-workspace inside an app folder', () => {
     expect(files['Dockerfile.dockerignore']).toContain('**/node_modules');
     expect(files['.dockerignore']).toBeUndefined();
     const pkg = JSON.parse(files['package.json']!) as { scripts: Record<string, string> };
-    expect(pkg.scripts['docker:build:web']).toBe('docker build -f Dockerfile --target production-web -t web-web ../..');
+    expect(pkg.scripts['docker:build:web']).toBe('docker build -f Dockerfile --target production-web -t acme-web ../..');
     expect(files['compose.yaml']).toMatch(/context: \.\.\/\.\.\n\s+dockerfile: apps\/web\/Dockerfile/);
     expect(files['compose.yaml']).toMatch(/path: \.\n\s+target: \/app\/apps\/web/);
     expect(files['compose.yaml']).toMatch(/path: \.\.\/\.\.\/packages\/ui/);
