@@ -5,6 +5,7 @@
  * of services/web, rebuilding production-api re-runs no step (all CACHED).
  * Run inside services/api, the npm script it wrote builds production-api from
  * there (Dockerfile below the context root, context ../..) and the image serves.
+ * The development image runs `go run` and answers /healthz.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -91,6 +92,22 @@ describe.skipIf(!hasDocker)('Go workspace (go.work): real builds', () => {
       steps.filter((step) => !cached.has(step)),
       rebuilt.output.slice(-3000),
     ).toEqual([]);
+  });
+
+  it('development-api: the development image runs `go run` and answers /healthz', async () => {
+    const dir = copyFixture();
+    dirs.push(dir);
+    runCli(['--yes', '--no-compose'], dir);
+    const { image } = build(dir, 'development-api');
+    const hostPort = await freePort();
+    // `go run` compiles when the container starts: allow for a busy machine.
+    const container = runDetached(image, { containerPort: APPS.api, hostPort });
+    try {
+      const health = await waitForHttp(`http://127.0.0.1:${hostPort}/healthz`, 300_000);
+      expect(health.status, containerLogs(container)).toBe(200);
+    } finally {
+      removeContainer(container);
+    }
   });
 
   it('inside services/api: the docker:build:api script it wrote builds production-api from there, and the image serves', async () => {

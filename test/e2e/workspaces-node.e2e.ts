@@ -73,6 +73,14 @@ describe.runIf(hasDocker)('Node workspaces on the real engine', () => {
     await withServer(docsAgain.image, 3001, 'The edited docs app', 120_000, () => {});
   }, 1_200_000);
 
+  it('development-web: next dev serves the packages/ui text as the node user', async () => {
+    const dir = copyFixture('pnpm-turbo', 'turbo-dev');
+    runCli(['--yes'], dir);
+    const dev = build(dir, 'development-web', { tag: `${runId}-ws-dev-web` });
+    // next dev compiles the page on the first request: allow for a busy machine.
+    await withServer(dev.image, 3000, UI_TEXT, 300_000, (container) => expectNonRoot(dev.image, container, { user: '1000:1000', uid: '1000' }));
+  }, 1_200_000);
+
   it.each([
     ['npm', 'npm ci --workspace apps/web'],
     ['yarn-berry', 'yarn workspaces focus web'],
