@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDockerfile, formatViolations } from '../../helpers/dockerfile-rules.js';
 import { runMain } from '../../helpers/run-main.js';
-import { filesIn, makeTree, readFixture, snapshotTree, type TreeEntry } from '../../helpers/tree.js';
+import { REPO_ROOT, filesIn, makeTree, readFixture, snapshotTree, type TreeEntry } from '../../helpers/tree.js';
 
 const turboTree = readFixture('workspaces/pnpm-turbo');
 
@@ -122,6 +122,22 @@ describe('nextjs-workspace at the root', () => {
     const twice = await runMain(['.', '--yes', '--apps', 'web,apps/web'], { cwd });
     expect(twice.stderr).toMatch(/twice/);
     expect(fs.existsSync(path.join(cwd, 'Dockerfile'))).toBe(false);
+  });
+
+  it('a kit applies as to a single app: mirrored base image, CA and packages in base, the CA bundle and labels in every production stage', async () => {
+    const kit = path.join(REPO_ROOT, 'test/fixtures/kits/acme');
+    const { files } = await generate(turboTree, ['--kit', kit]);
+    const dockerfile = files['Dockerfile']!;
+    expect(dockerfile).toContain('ARG NODE_IMAGE=registry.example.internal/library/node:26-trixie-slim\n');
+    const stage = (name: string): string => dockerfile.split(/^FROM /m).find((text) => text.includes(` AS ${name}\n`))!;
+    expect(stage('base')).toContain('COPY --chmod=0644 .multistage/ca/ /usr/local/share/ca-certificates/multistage/');
+    expect(stage('base')).toMatch(/apt-get install -y --no-install-recommends ca-certificates jq/);
+    for (const app of ['web', 'docs']) {
+      expect(stage(`production-${app}`)).toContain('COPY --from=base /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt');
+      expect(stage(`production-${app}`)).toContain('org.opencontainers.image.vendor="ACME Corp"');
+    }
+    expect(files['.multistage/ca/acme-root-ca.crt']).toBeDefined();
+    expectClean(dockerfile, files['.dockerignore']!);
   });
 
   it('refuses --ci (the CI files name single-app stages) and writes nothing', async () => {
