@@ -191,9 +191,17 @@ ${MUSTACHE_SOURCE}
 const SPECS = {
 ${entries}
 };
+// Each text is hashed once: a run looks every template and partial up two or
+// three times (is the render runtime-only? then the spec itself).
+const found = new Map();
 export function precompiled(source) {
-  const k = key(source);
-  return Object.hasOwn(SPECS, k) ? SPECS[k](source) : undefined;
+  let spec = found.get(source);
+  if (spec === undefined && !found.has(source)) {
+    const k = key(source);
+    spec = Object.hasOwn(SPECS, k) ? SPECS[k](source) : undefined;
+    found.set(source, spec);
+  }
+  return spec;
 }
 `;
 }
