@@ -274,12 +274,37 @@ const result = await build({
   banner: { js: "import { createRequire as __cmsCreateRequire } from 'node:module'; const require = __cmsCreateRequire(import.meta.url);" },
 });
 
-// The compiler (with its runtime) for templates that were not compiled here.
+// The compiler for templates that were not compiled here. The Handlebars
+// runtime it builds on is the one the main chunk already holds: the bundle
+// exports a function that takes it (src/render.ts passes it), and the four
+// runtime modules the compiler requires become what that instance carries
+// (itself, its Exception and Utils; base's COMPILER_REVISION and
+// REVISION_CHANGES are on it too), so the runtime ships once.
+const RUNTIME_PARTS = { './handlebars.runtime': 'runtime', '../base': 'runtime', '../exception': 'runtime.Exception', '../utils': 'runtime.Utils' };
+const sharedRuntimePlugin = {
+  name: 'shared-handlebars-runtime',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\/(handlebars\.runtime|base|exception|utils)$/ }, (args) =>
+      /[\\/]handlebars[\\/]dist[\\/]cjs[\\/]/.test(args.importer) ? { path: args.path, namespace: 'handlebars-runtime' } : undefined,
+    );
+    b.onResolve({ filter: /^handlebars-runtime:injected$/ }, () => ({ path: 'injected', namespace: 'handlebars-runtime' }));
+    b.onLoad({ filter: /.*/, namespace: 'handlebars-runtime' }, (args) => ({
+      contents: args.path === 'injected' ? 'module.exports = {};' : `const { runtime } = require('handlebars-runtime:injected'); module.exports = ${RUNTIME_PARTS[args.path]};`,
+      loader: 'js',
+      resolveDir: ROOT,
+    }));
+  },
+};
 await build({
   ...shared,
-  stdin: { contents: "module.exports = require('handlebars/dist/cjs/handlebars.js').default;", resolveDir: ROOT, loader: 'js' },
+  stdin: {
+    contents: "const injected = require('handlebars-runtime:injected'); module.exports = (runtime) => { injected.runtime = runtime; return require('handlebars/dist/cjs/handlebars.js').default; };",
+    resolveDir: ROOT,
+    loader: 'js',
+  },
   outfile: 'dist/handlebars-compiler.cjs',
   format: 'cjs',
+  plugins: [sharedRuntimePlugin],
   // source-map only serves source maps, which are never asked for: without it
   // code-gen.js builds the same code with its plain string builder.
   alias: { 'source-map': './scripts/empty-module.cjs' },
