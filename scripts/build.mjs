@@ -26,12 +26,12 @@ const Handlebars = createRequire(import.meta.url)('handlebars');
 // Stale chunks of an earlier build must not ship.
 rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
 
-/** Every `.hbs` file under templates/, as text. */
-function templateSources(dir = path.join(ROOT, 'templates')) {
+/** Every `.hbs` file under templates/, as text, with the top folder it sits in (a stack's, or shared). */
+function templateSources(dir = path.join(ROOT, 'templates'), group = undefined) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return templateSources(full);
-    return entry.name.endsWith('.hbs') ? [readFileSync(full, 'utf8')] : [];
+    if (entry.isDirectory()) return templateSources(full, group ?? entry.name);
+    return entry.name.endsWith('.hbs') && group ? [{ group, source: readFileSync(full, 'utf8') }] : [];
   });
 }
 
@@ -175,33 +175,71 @@ function fromSource(spec, source) {
   });
 }
 
-/** The module that replaces src/precompiled-templates.ts: the compiled form of every built-in template. */
+// The compiled templates are split by top folder of templates/ (one chunk per
+// stack, one for shared/): a run imports the shared chunk and its stack's
+// (loadPrecompiled, before rendering), so it parses only the code it may run.
+const GROUP_PREFIX = 'precompiled-templates:';
+
+/** The module that replaces src/precompiled-templates.ts: the lookup, the helpers the compiled code calls, and an import() per group. */
 function precompiledModule() {
+  const groups = [...new Set(templateSources().map((t) => t.group))].sort();
+  const loaders = groups.map((g) => `${JSON.stringify(g)}: () => import(${JSON.stringify(GROUP_PREFIX + g)})`).join(',\n');
+  return `${keySource}
+export function lookupOwn(parent, name) {
+  if (Object.prototype.hasOwnProperty.call(parent, name)) return parent[name];
+}
+export ${MUSTACHE_SOURCE.replace('\nfunction block(', '\nexport function block(')}
+const GROUPS = {
+${loaders}
+};
+const SPECS = {};
+const loaded = new Set();
+/** Makes the compiled templates of templates/<folder> (and of shared/) available to precompiled(). */
+export async function loadPrecompiled(folder) {
+  for (const group of ['shared', folder]) {
+    if (loaded.has(group) || !Object.hasOwn(GROUPS, group)) continue;
+    loaded.add(group);
+    Object.assign(SPECS, (await GROUPS[group]()).SPECS);
+    found.clear();
+  }
+}
+// Each text is hashed once: a run looks every template and partial up two or
+// three times (is the render runtime-only? then the spec itself).
+const found = new Map();
+export function precompiled(source) {
+  let spec = found.get(source);
+  if (spec === undefined && !found.has(source)) {
+    const k = key(source);
+    spec = Object.hasOwn(SPECS, k) ? SPECS[k](source) : undefined;
+    found.set(source, spec);
+  }
+  return spec;
+}
+`;
+}
+
+/** The compiled form of every template of one group (a stack's folder, or shared). */
+function groupModule(group, helpers) {
   const specs = new Map();
-  for (const source of templateSources()) {
+  for (const { source } of templateSources().filter((t) => t.group === group)) {
     // Keep these options in step with COMPILE_OPTIONS in src/render.ts.
     specs.set(key(source), `(T) => (${fromSource(slim(Handlebars.precompile(source, { noEscape: true, strict: true })), source)})`);
   }
   const entries = [...specs].map(([k, spec]) => `${JSON.stringify(k)}: ${spec}`).join(',\n');
-  return `${keySource}
-function lookupOwn(parent, name) {
-  if (Object.prototype.hasOwnProperty.call(parent, name)) return parent[name];
-}
-${MUSTACHE_SOURCE}
-const SPECS = {
+  return `import { lookupOwn, mustache, block } from ${JSON.stringify(helpers)};
+export const SPECS = {
 ${entries}
 };
-export function precompiled(source) {
-  const k = key(source);
-  return Object.hasOwn(SPECS, k) ? SPECS[k](source) : undefined;
-}
 `;
 }
 
 const precompiledPlugin = {
   name: 'precompiled-templates',
   setup(b) {
+    const helpers = path.join(ROOT, 'src', 'precompiled-templates.ts');
     b.onLoad({ filter: /[\\/]src[\\/]precompiled-templates\.ts$/ }, () => ({ contents: precompiledModule(), loader: 'js' }));
+    b.onResolve({ filter: new RegExp(`^${GROUP_PREFIX}`) }, (args) => ({ path: args.path.slice(GROUP_PREFIX.length), namespace: 'precompiled-templates' }));
+    b.onLoad({ filter: /.*/, namespace: 'precompiled-templates' }, (args) => ({ contents: groupModule(args.path, helpers), loader: 'js', resolveDir: ROOT }));
   },
 };
 
@@ -236,12 +274,37 @@ const result = await build({
   banner: { js: "import { createRequire as __cmsCreateRequire } from 'node:module'; const require = __cmsCreateRequire(import.meta.url);" },
 });
 
-// The compiler (with its runtime) for templates that were not compiled here.
+// The compiler for templates that were not compiled here. The Handlebars
+// runtime it builds on is the one the main chunk already holds: the bundle
+// exports a function that takes it (src/render.ts passes it), and the four
+// runtime modules the compiler requires become what that instance carries
+// (itself, its Exception and Utils; base's COMPILER_REVISION and
+// REVISION_CHANGES are on it too), so the runtime ships once.
+const RUNTIME_PARTS = { './handlebars.runtime': 'runtime', '../base': 'runtime', '../exception': 'runtime.Exception', '../utils': 'runtime.Utils' };
+const sharedRuntimePlugin = {
+  name: 'shared-handlebars-runtime',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\/(handlebars\.runtime|base|exception|utils)$/ }, (args) =>
+      /[\\/]handlebars[\\/]dist[\\/]cjs[\\/]/.test(args.importer) ? { path: args.path, namespace: 'handlebars-runtime' } : undefined,
+    );
+    b.onResolve({ filter: /^handlebars-runtime:injected$/ }, () => ({ path: 'injected', namespace: 'handlebars-runtime' }));
+    b.onLoad({ filter: /.*/, namespace: 'handlebars-runtime' }, (args) => ({
+      contents: args.path === 'injected' ? 'module.exports = {};' : `const { runtime } = require('handlebars-runtime:injected'); module.exports = ${RUNTIME_PARTS[args.path]};`,
+      loader: 'js',
+      resolveDir: ROOT,
+    }));
+  },
+};
 await build({
   ...shared,
-  stdin: { contents: "module.exports = require('handlebars/dist/cjs/handlebars.js').default;", resolveDir: ROOT, loader: 'js' },
+  stdin: {
+    contents: "const injected = require('handlebars-runtime:injected'); module.exports = (runtime) => { injected.runtime = runtime; return require('handlebars/dist/cjs/handlebars.js').default; };",
+    resolveDir: ROOT,
+    loader: 'js',
+  },
   outfile: 'dist/handlebars-compiler.cjs',
   format: 'cjs',
+  plugins: [sharedRuntimePlugin],
   // source-map only serves source maps, which are never asked for: without it
   // code-gen.js builds the same code with its plain string builder.
   alias: { 'source-map': './scripts/empty-module.cjs' },

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import type { CliOptions } from './cli.js';
+import { childProcess } from './builtins.js';
 import { CancelledError, EXIT, FailedError, UsageError } from './errors.js';
 import { resolveAnswers, type AnswerSource } from './answers.js';
 import { contentToWrite, planPackageJson, type PlanEntry } from './plan.js';
@@ -350,7 +350,7 @@ function defaultInstall(command: string, args: string[], cwd: string): number {
   // forbids that when it sees CI=true (immutable installs); the setting is Berry's own, so
   // the other package managers (and Yarn 1) ignore it.
   const env = { ...process.env, YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' };
-  const result = spawnSync(command, args, { cwd, env, stdio: ['ignore', 2, 2], shell: process.platform === 'win32' });
+  const result = childProcess().spawnSync(command, args, { cwd, env, stdio: ['ignore', 2, 2], shell: process.platform === 'win32' });
   if (result.signal === 'SIGINT') return EXIT.cancelled;
   return result.status ?? 1;
 }

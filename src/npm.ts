@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { childProcess } from './builtins.js';
 
 /** Runs npm; tests replace it. Arguments are passed as a list, never through a shell string. */
 export type NpmRunner = (args: string[], cwd: string) => { status: number | null; stdout: string; stderr: string };
 
 export function defaultNpmRunner(env: NodeJS.ProcessEnv): NpmRunner {
   return (args, cwd) => {
-    const result = spawnSync('npm', args, {
+    const result = childProcess().spawnSync('npm', args, {
       cwd,
       // The user's npm configuration (registry, auth, proxy) lives in the environment and .npmrc files.
       env: { ...process.env, ...env },

@@ -8,6 +8,7 @@ import { createPackageJson } from './package-json.js';
 import { planFile, planPackageJson, planSourceEdit, sortPlan, type PlanEntry } from './plan.js';
 import type { StackPlugin, PluginSummary } from './plugin.js';
 import type { Project } from './project.js';
+import { loadPrecompiled } from './precompiled-templates.js';
 import { renderFolder, type RenderedFile } from './render.js';
 import { minimalPackageJsonFields, scriptsFor } from './scripts.js';
 import type { StackContext, ContextInput, SourceEdit, AnyStack } from './stacks/types.js';
@@ -54,6 +55,8 @@ function placeIgnoreFile(files: RenderedFile[], context: StackContext): Rendered
  * Docker files with another version's templates (the base of an upgrade).
  */
 export async function render(stack: AnyStack, input: ContextInput<unknown>, plugin?: StackPlugin, templatesDir?: string): Promise<RenderedRun> {
+  // The built-in templates this run may render, compiled at build time: shared/ and the stack's folder.
+  await loadPrecompiled(stack.id);
   const context = stack.context(input);
   const ci = (input.answers['ci'] as CiProvider | undefined) ?? 'none';
   // README.Docker.md's CI section reads this; absent for `none`.

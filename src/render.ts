@@ -18,7 +18,11 @@ declare const __HANDLEBARS_COMPILER__: string | undefined;
 const COMPILER_MODULE = typeof __HANDLEBARS_COMPILER__ === 'string' ? __HANDLEBARS_COMPILER__ : 'handlebars';
 let compilerInstance: typeof Handlebars | undefined;
 export function templateCompiler(): typeof Handlebars {
-  compilerInstance ??= createRequire(import.meta.url)(COMPILER_MODULE) as typeof Handlebars;
+  if (!compilerInstance) {
+    const loaded: unknown = createRequire(import.meta.url)(COMPILER_MODULE);
+    // dist/'s compiler bundle builds on the runtime this module already holds, which it is given.
+    compilerInstance = typeof __HANDLEBARS_COMPILER__ === 'string' ? (loaded as (runtime: typeof Runtime) => typeof Handlebars)(Runtime) : (loaded as typeof Handlebars);
+  }
   return compilerInstance;
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { zlib } from './builtins.js';
 import { UsageError } from './errors.js';
 
 /** An archive (a kit's .tgz, a release tarball) holds something unsafe or is damaged: bad input, exit 2. */
@@ -93,7 +93,7 @@ const REFUSED_TYPES: Record<string, string> = {
 export function readTarGz(archive: Buffer): ArchiveEntry[] {
   let tar: Buffer;
   try {
-    tar = gunzipSync(archive, { maxOutputLength: ARCHIVE_LIMITS.unpackedBytes });
+    tar = zlib().gunzipSync(archive, { maxOutputLength: ARCHIVE_LIMITS.unpackedBytes });
   } catch (error) {
     throw new ArchiveError(`The kit archive is not a readable .tgz: ${(error as Error).message}.`);
   }
