@@ -39,7 +39,7 @@ export function context({ answers, detection, project, mode }: ContextInput<Next
           nodeLinker: pmId === 'yarn' && !invokedByYarnClassic ? 'node-modules' : '',
           secretFiles: [],
         };
-  const pm = recipeFor(pmFacts, name);
+  const pm = recipeFor(pmFacts);
   const distroless = runtime === 'distroless';
   const edit = facts.standaloneEdit;
   const staticExport = !isNew && facts.output === 'export';

@@ -149,7 +149,7 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
       `${missing.map((a) => `${a.dir}/${a.nextConfigFile || 'next.config'}`).join(', ')}: output: 'standalone' is not set, and each app's image is its standalone server. ${missing.every((a) => a.standaloneEdit?.ok) ? 'Pass --standalone to add it.' : "Add output: 'standalone' to the exported config."}`,
     );
   }
-  const recipe = recipeFor(facts.manager, name);
+  const recipe = recipeFor(facts.manager);
   const file = dockerfile ?? generatedDockerfile(project);
   const image = nodeImage(nodeVersion.split('.')[0]!);
   const appContexts = apps.map((app) => {

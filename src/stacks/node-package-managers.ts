@@ -13,8 +13,10 @@ export interface SecretFile {
 /** What the Dockerfile needs to know about a package manager. */
 export interface PackageManagerRecipe {
   id: string;
-  /** Lines for the base stage that make the manager available on every Node image line; '' when the image has it. */
-  setup: string;
+  /** Yarn Berry (apart from Yarn classic, which shares the id `yarn`). */
+  yarnBerry: boolean;
+  /** What the base stage installs to make the manager available (templates/shared/partials/node-pm-setup.hbs). */
+  setup: PackageManagerSetup;
   /** Files copied before the install: package.json, the lockfile and the manager's non-secret config. */
   manifests: string[];
   /** Directories the install reads (Yarn Berry's `.yarn/releases`, `.yarn/plugins`, `.yarn/patches`). */
@@ -36,6 +38,16 @@ export interface PackageManagerRecipe {
   exec: string[];
   /** Yarn Plug'n'Play project: the image installs with the node-modules linker instead. */
   pnp: boolean;
+}
+
+/** The versions the base stage installs; the lines themselves are in templates/shared/partials/node-pm-setup.hbs. */
+export interface PackageManagerSetup {
+  /** The manager's version to install: the pinned one, else our default ('' for npm, which the image has). */
+  version: string;
+  /** `packageManager` pins a version (Yarn classic installs it over the image's Yarn 1; unpinned it keeps the image's). */
+  pinned: boolean;
+  /** Corepack, installed from npm to run Yarn Berry. */
+  corepackVersion: string;
 }
 
 export interface PackageManagerFacts {
@@ -108,45 +120,21 @@ const COMMANDS: Record<PackageManagerId | 'yarnBerry', { install: ByLockfile; ca
   },
 };
 
-/** Lines for the base stage that make the manager available on every Node image line; '' when the image has it. */
-function setupFor(pm: PackageManagerFacts, npmCache: string): string {
+/** The version of the manager the base stage installs: the pinned one, else our default. */
+function setupVersion(pm: PackageManagerFacts): string {
   switch (pm.id) {
     case 'npm':
       return '';
     case 'pnpm':
-      // A pinned global install works on every Node line (corepack is gone from Node 25 on).
-      return `RUN ${npmCache} \\\n    npm install -g pnpm@${pm.version || DEFAULTS.pnpm}`;
+      return pm.version || DEFAULTS.pnpm;
     case 'yarn':
-      if (pm.yarnBerry) {
-        // Corepack pinned from npm: Node 25+ images ship none, Node 22/24 an older one
-        // (--force replaces their Yarn 1 links). Its cache lives outside /root so the
-        // development stage (user 1000) runs Yarn without downloading it at start.
-        return [
-          'ENV COREPACK_HOME=/usr/local/share/corepack \\',
-          '    COREPACK_ENABLE_DOWNLOAD_PROMPT=0',
-          ...(pm.nodeLinker === 'pnp'
-            ? [
-                "# Plug'n'Play project: the image installs real node_modules (Next.js output",
-                '# tracing needs files on disk); your local setup keeps its own linker.',
-                'ENV YARN_NODE_LINKER=node-modules',
-              ]
-            : []),
-          `RUN ${npmCache} \\`,
-          `    npm install -g --force corepack@${DEFAULTS.corepack} \\`,
-          `    && corepack enable yarn \\`,
-          `    && corepack prepare yarn@${pm.version || DEFAULTS.yarnBerry} --activate \\`,
-          '    && chmod -R a+rX /usr/local/share/corepack',
-        ].join('\n');
-      }
-      // Node 22/24 images link Yarn 1; Node 26 images ship none. A pinned version is installed as asked.
-      return pm.version ? `RUN ${npmCache} \\\n    npm install -g --force yarn@${pm.version}` : `RUN ${npmCache} \\\n    command -v yarn >/dev/null || npm install -g yarn@${DEFAULTS.yarnClassic}`;
+      return pm.version || (pm.yarnBerry ? DEFAULTS.yarnBerry : DEFAULTS.yarnClassic);
     case 'bun':
-      // COPY --from an image: the clean way to bring in one static binary.
-      return `COPY --from=oven/bun:${pm.version || DEFAULTS.bun}-slim /usr/local/bin/bun /usr/local/bin/bun`;
+      return pm.version || DEFAULTS.bun;
   }
 }
 
-export function recipeFor(pm: PackageManagerFacts, projectName: string): PackageManagerRecipe {
+export function recipeFor(pm: PackageManagerFacts): PackageManagerRecipe {
   const secrets = pm.secretFiles.map((file) => ({ id: SECRET_IDS[file] ?? file.replace(/[^a-z0-9]/gi, ''), file }));
   const manifests = ['package.json', ...(pm.lockfile ? [pm.lockfile] : []), ...pm.configFiles.filter((f) => !pm.secretFiles.includes(f))];
   // Secrets are optional (required=false is BuildKit's default): a build without the file still runs.
@@ -159,8 +147,6 @@ export function recipeFor(pm: PackageManagerFacts, projectName: string): Package
   const buildFlags = secrets.map((s) => `--secret id=${s.id},src=${s.file}`).join(' ');
   const frozen = pm.lockfile !== undefined;
   const byLockfile = (command: string | ByLockfile): string => (typeof command === 'string' ? command : command[frozen ? 0 : 1]);
-  // The npm cache id carries the project name so projects never share a mount by accident.
-  const npmCache = `--mount=type=cache,id=${projectName}-npm,target=/root/.npm`;
   const berry = pm.id === 'yarn' && pm.yarnBerry;
   const commands = COMMANDS[berry ? 'yarnBerry' : pm.id];
   return {
@@ -172,7 +158,8 @@ export function recipeFor(pm: PackageManagerFacts, projectName: string): Package
     buildFlags,
     pnp: berry && pm.nodeLinker === 'pnp',
     id: pm.id,
-    setup: setupFor(pm, npmCache),
+    yarnBerry: berry,
+    setup: { version: setupVersion(pm), pinned: pm.version !== '', corepackVersion: DEFAULTS.corepack },
     install: byLockfile(commands.install),
     cacheTarget: commands.cacheTarget,
     build: `${pm.id} run build`,
