@@ -154,7 +154,7 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
   const image = nodeImage(nodeVersion.split('.')[0]!);
   const appContexts = apps.map((app) => {
     try {
-      return appContext(app, { name, facts, recipe, inside: facts.inside !== '' });
+      return appContext(app, { name, inside: facts.inside !== '' });
     } catch (error) {
       if (error instanceof InvalidValue) throw new UsageError(`${app.dir}: ${error.message}`);
       throw error;

@@ -29,11 +29,10 @@ export interface PackageManagerRecipe {
   buildSecretMounts: string;
   /** `--secret id=...,src=...` flags for `docker build` ('' when there are none). */
   buildFlags: string;
-  install: string;
+  /** A lockfile is there to freeze the install to. The commands are in templates/shared/partials/node-pm-install.hbs and templates/nextjs/partials/pm-prune.hbs. */
+  frozen: boolean;
+  /** Where the manager keeps its download cache (a cache mount in the install). */
   cacheTarget: string;
-  build: string;
-  /** Drops dev dependencies after the build (used when Next.js output is not standalone). */
-  prune: string;
   /** argv prefix that runs a binary from node_modules/.bin. */
   exec: string[];
   /** Yarn Plug'n'Play project: the image installs with the node-modules linker instead. */
@@ -96,28 +95,13 @@ export function yarnNodeLinker(yarnrc: string | undefined): 'pnp' | 'node-module
   return (match?.[1] as 'pnp' | 'node-modules' | 'pnpm' | undefined) ?? 'pnp';
 }
 
-/** The install, with a lockfile (frozen to it) and without one; a prune too where it depends on the lockfile. */
-type ByLockfile = readonly [frozen: string, unfrozen: string];
-
-/** What the managers run, one row each (Yarn Berry apart from Yarn classic): install, cache mount, prune. */
-const COMMANDS: Record<PackageManagerId | 'yarnBerry', { install: ByLockfile; cacheTarget: string; prune: string | ByLockfile }> = {
-  npm: { install: ['npm ci', 'npm install'], cacheTarget: '/root/.npm', prune: 'npm prune --omit=dev' },
-  pnpm: {
-    install: ['pnpm install --frozen-lockfile --store-dir /pnpm/store', 'pnpm install --store-dir /pnpm/store'],
-    cacheTarget: '/pnpm/store',
-    prune: 'pnpm prune --prod --config.store-dir=/pnpm/store',
-  },
-  yarn: {
-    install: ['yarn install --frozen-lockfile', 'yarn install'],
-    cacheTarget: '/usr/local/share/.cache/yarn',
-    prune: 'yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline',
-  },
-  yarnBerry: { install: ['yarn install --immutable', 'yarn install'], cacheTarget: '/root/.yarn/berry/cache', prune: 'yarn workspaces focus --all --production' },
-  bun: {
-    install: ['bun install --frozen-lockfile', 'bun install'],
-    cacheTarget: '/root/.bun/install/cache',
-    prune: ['rm -rf node_modules && bun install --production --frozen-lockfile', 'rm -rf node_modules && bun install --production'],
-  },
+/** Where each manager keeps its download cache (Yarn Berry apart from Yarn classic). */
+const CACHE_TARGETS: Record<PackageManagerId | 'yarnBerry', string> = {
+  npm: '/root/.npm',
+  pnpm: '/pnpm/store',
+  yarn: '/usr/local/share/.cache/yarn',
+  yarnBerry: '/root/.yarn/berry/cache',
+  bun: '/root/.bun/install/cache',
 };
 
 /** The version of the manager the base stage installs: the pinned one, else our default. */
@@ -145,10 +129,7 @@ export function recipeFor(pm: PackageManagerFacts): PackageManagerRecipe {
     .map(mount)
     .join(' ');
   const buildFlags = secrets.map((s) => `--secret id=${s.id},src=${s.file}`).join(' ');
-  const frozen = pm.lockfile !== undefined;
-  const byLockfile = (command: string | ByLockfile): string => (typeof command === 'string' ? command : command[frozen ? 0 : 1]);
   const berry = pm.id === 'yarn' && pm.yarnBerry;
-  const commands = COMMANDS[berry ? 'yarnBerry' : pm.id];
   return {
     manifests,
     manifestDirs: berry ? pm.yarnDirs : [],
@@ -160,10 +141,8 @@ export function recipeFor(pm: PackageManagerFacts): PackageManagerRecipe {
     id: pm.id,
     yarnBerry: berry,
     setup: { version: setupVersion(pm), pinned: pm.version !== '', corepackVersion: DEFAULTS.corepack },
-    install: byLockfile(commands.install),
-    cacheTarget: commands.cacheTarget,
-    build: `${pm.id} run build`,
-    prune: byLockfile(commands.prune),
+    frozen: pm.lockfile !== undefined,
+    cacheTarget: CACHE_TARGETS[berry ? 'yarnBerry' : pm.id],
     // Yarn Berry runs binaries through `yarn <bin>`; the others from node_modules/.bin.
     exec: berry ? ['yarn', ''] : ['node_modules/.bin/'],
   };
