@@ -21,12 +21,10 @@ export interface PackageManagerRecipe {
   manifests: string[];
   /** Directories the install reads (Yarn Berry's `.yarn/releases`, `.yarn/plugins`, `.yarn/patches`). */
   manifestDirs: string[];
-  /** Credential files mounted as secrets into the steps that run the package manager. */
+  /** Credential files mounted as secrets into the steps that run the package manager (templates/shared/partials/node-secret-mounts.hbs). */
   secrets: SecretFile[];
-  /** `--mount=type=secret,...` flags for the install ('' when there are none). */
-  secretMounts: string;
   /** The same for `build`: only a secret `.yarnrc.yml`, which every Yarn run reads for its settings. */
-  buildSecretMounts: string;
+  buildSecrets: SecretFile[];
   /** `--secret id=...,src=...` flags for `docker build` ('' when there are none). */
   buildFlags: string;
   /** A lockfile is there to freeze the install to. The commands are in templates/shared/partials/node-pm-install.hbs and templates/nextjs/partials/pm-prune.hbs. */
@@ -121,21 +119,13 @@ function setupVersion(pm: PackageManagerFacts): string {
 export function recipeFor(pm: PackageManagerFacts): PackageManagerRecipe {
   const secrets = pm.secretFiles.map((file) => ({ id: SECRET_IDS[file] ?? file.replace(/[^a-z0-9]/gi, ''), file }));
   const manifests = ['package.json', ...(pm.lockfile ? [pm.lockfile] : []), ...pm.configFiles.filter((f) => !pm.secretFiles.includes(f))];
-  // Secrets are optional (required=false is BuildKit's default): a build without the file still runs.
-  const mount = (s: SecretFile): string => `--mount=type=secret,id=${s.id},target=/app/${s.file}`;
-  const secretMounts = secrets.map(mount).join(' ');
-  const buildSecretMounts = secrets
-    .filter((s) => s.file === '.yarnrc.yml')
-    .map(mount)
-    .join(' ');
   const buildFlags = secrets.map((s) => `--secret id=${s.id},src=${s.file}`).join(' ');
   const berry = pm.id === 'yarn' && pm.yarnBerry;
   return {
     manifests,
     manifestDirs: berry ? pm.yarnDirs : [],
     secrets,
-    secretMounts,
-    buildSecretMounts,
+    buildSecrets: secrets.filter((s) => s.file === '.yarnrc.yml'),
     buildFlags,
     pnp: berry && pm.nodeLinker === 'pnp',
     id: pm.id,
