@@ -230,8 +230,8 @@ export interface GoContext extends OwnContext {
   vendor: boolean;
   goSumSource: string;
   localReplaces: GoFacts['localReplaces'];
+  /** The builder's `go build` lines come from templates/go/partials/go-build.hbs. */
   binaries: Binary[];
-  buildScript: string;
   devCommand: string[];
   ignoredOutputDirs: string[];
   anyHealthcheck: boolean;
@@ -290,9 +290,6 @@ function context({ answers, detection, project, mode }: ContextInput<GoDetection
     };
   });
 
-  const goEnv = crossCompile ? 'GOOS=$TARGETOS GOARCH=$TARGETARCH ' : '';
-  const buildScript = binaries.map((b) => `${goEnv}go build ${[...modFlag, '-trimpath', '-ldflags="-s -w"'].join(' ')} -o /out/${b.name} ${b.pkg}`).join(' \\\n    && ');
-
   return {
     name,
     port,
@@ -316,7 +313,6 @@ function context({ answers, detection, project, mode }: ContextInput<GoDetection
     goSumSource: facts.hasGoSum ? 'go.sum' : 'go.sum*',
     localReplaces: facts.localReplaces,
     binaries,
-    buildScript,
     devCommand: ['go', 'run', ...modFlag, binaries[0]!.pkg],
     ignoredOutputDirs: facts.ignoredOutputDirs,
     anyHealthcheck: binaries.some((b) => b.hasHealthcheck),

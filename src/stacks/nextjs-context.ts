@@ -39,7 +39,7 @@ export function context({ answers, detection, project, mode }: ContextInput<Next
           nodeLinker: pmId === 'yarn' && !invokedByYarnClassic ? 'node-modules' : '',
           secretFiles: [],
         };
-  const pm = recipeFor(pmFacts, name);
+  const pm = recipeFor(pmFacts);
   const distroless = runtime === 'distroless';
   const edit = facts.standaloneEdit;
   const staticExport = !isNew && facts.output === 'export';
@@ -87,10 +87,9 @@ export function context({ answers, detection, project, mode }: ContextInput<Next
     devCommand: execArgv(pm, 'next', ['dev', '--hostname', '0.0.0.0', '--port', String(port)]),
     startCommand: distroless ? serverArgs : ['node', ...serverArgs],
     healthcheck: [nodeBin, '-e', probe],
-    // The `test` stage runs these package.json scripts; without any there is no test stage.
+    // The `test` stage runs these package.json scripts (templates/nextjs/partials/stage-test.hbs); without any there is no test stage.
     testScripts,
     hasTests: testScripts.length > 0,
-    testCommand: testScripts.map((script) => `${pmId} run ${script}`).join(' \\\n    && '),
     // New project files
     defaultPort: port === DEFAULTS.nextPort,
     pmPin: pmId === 'pnpm' ? `pnpm@${DEFAULTS.pnpm}` : pmId === 'yarn' ? `yarn@${newYarnVersion}` : '',

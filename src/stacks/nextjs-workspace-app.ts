@@ -1,11 +1,10 @@
 /**
- * The per-app part of the nextjs-workspace template context: the stage
- * commands and the paths of one app, all relative to the workspace root.
+ * The per-app part of the nextjs-workspace template context: the paths, the
+ * packages to build and the container commands of one app, relative to the
+ * workspace root. The install and build lines are in the templates (ws-install, ws-build).
  */
 import { validateName } from '../validate.js';
-import type { PackageManagerRecipe } from './node-package-managers.js';
-import type { NextWorkspaceApp, NextWorkspaceFacts } from './nextjs-workspace-detect.js';
-import { workspaceBuild, workspaceInstall } from './nextjs-workspace-install.js';
+import type { NextWorkspaceApp } from './nextjs-workspace-detect.js';
 
 export interface NextWorkspaceAppContext {
   target: string;
@@ -16,10 +15,8 @@ export interface NextWorkspaceAppContext {
   tag: string;
   port: number;
   hasPublic: boolean;
-  /** The install, pruned to the app's closure. */
-  install: string;
-  /** The closure's build scripts, then the app's, joined for one RUN. */
-  build: string;
+  /** The packages whose `build` script runs, in order: the closure's, then the app (templates/nextjs-workspace/partials/ws-build.hbs; the install is ws-install.hbs). */
+  buildPackages: { name: string; dir: string }[];
   /** Folders the builder copies: the closure (and its local paths), then the app. */
   copyDirs: string[];
   /** Folders compose watch syncs into the development container, relative to the compose file. */
@@ -31,19 +28,15 @@ export interface NextWorkspaceAppContext {
 
 export interface AppContextInput {
   name: string;
-  facts: NextWorkspaceFacts;
-  recipe: PackageManagerRecipe;
   /** The run started in this app's folder (compose paths are relative to it). */
   inside: boolean;
 }
 
 /** Throws InvalidValue when the app's target or tag is not a valid name. */
 export function appContext(app: NextWorkspaceApp, input: AppContextInput): NextWorkspaceAppContext {
-  const { facts, recipe, name } = input;
+  const { name } = input;
   const target = validateName(app.target);
   const tag = validateName(`${name}-${target}`.slice(0, 64).replace(/[._-]+$/, ''));
-  const pruned = facts.turbo !== '';
-  const builds = [...app.buildFirst, { dir: app.dir, name: app.name }].map((pkg) => workspaceBuild(facts.manager, pkg));
   const copyDirs = [...new Set([...app.closure, ...app.localPaths])].sort().concat(app.dir);
   const probe = `fetch('http://127.0.0.1:${app.port}/').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))`;
   const up = input.inside
@@ -60,8 +53,7 @@ export function appContext(app: NextWorkspaceApp, input: AppContextInput): NextW
     tag,
     port: app.port,
     hasPublic: app.hasPublic,
-    install: workspaceInstall(facts.manager, recipe, { name: app.name, dir: app.dir }, pruned),
-    build: builds.join(' \\\n    && '),
+    buildPackages: [...app.buildFirst, { dir: app.dir, name: app.name }],
     copyDirs,
     watch: copyDirs.map((dir) => ({ path: watchPath(dir), target: `/app/${dir}` })),
     // next from the app's node_modules/.bin (pnpm) or the root's (hoisted): both are on PATH in the image.

@@ -149,12 +149,12 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
       `${missing.map((a) => `${a.dir}/${a.nextConfigFile || 'next.config'}`).join(', ')}: output: 'standalone' is not set, and each app's image is its standalone server. ${missing.every((a) => a.standaloneEdit?.ok) ? 'Pass --standalone to add it.' : "Add output: 'standalone' to the exported config."}`,
     );
   }
-  const recipe = recipeFor(facts.manager, name);
+  const recipe = recipeFor(facts.manager);
   const file = dockerfile ?? generatedDockerfile(project);
   const image = nodeImage(nodeVersion.split('.')[0]!);
   const appContexts = apps.map((app) => {
     try {
-      return appContext(app, { name, facts, recipe, inside: facts.inside !== '' });
+      return appContext(app, { name, inside: facts.inside !== '' });
     } catch (error) {
       if (error instanceof InvalidValue) throw new UsageError(`${app.dir}: ${error.message}`);
       throw error;

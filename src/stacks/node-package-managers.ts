@@ -13,29 +13,38 @@ export interface SecretFile {
 /** What the Dockerfile needs to know about a package manager. */
 export interface PackageManagerRecipe {
   id: string;
-  /** Lines for the base stage that make the manager available on every Node image line; '' when the image has it. */
-  setup: string;
+  /** Yarn Berry (apart from Yarn classic, which shares the id `yarn`). */
+  yarnBerry: boolean;
+  /** What the base stage installs to make the manager available (templates/shared/partials/node-pm-setup.hbs). */
+  setup: PackageManagerSetup;
   /** Files copied before the install: package.json, the lockfile and the manager's non-secret config. */
   manifests: string[];
   /** Directories the install reads (Yarn Berry's `.yarn/releases`, `.yarn/plugins`, `.yarn/patches`). */
   manifestDirs: string[];
-  /** Credential files mounted as secrets into the steps that run the package manager. */
+  /** Credential files mounted as secrets into the steps that run the package manager (templates/shared/partials/node-secret-mounts.hbs). */
   secrets: SecretFile[];
-  /** `--mount=type=secret,...` flags for the install ('' when there are none). */
-  secretMounts: string;
   /** The same for `build`: only a secret `.yarnrc.yml`, which every Yarn run reads for its settings. */
-  buildSecretMounts: string;
+  buildSecrets: SecretFile[];
   /** `--secret id=...,src=...` flags for `docker build` ('' when there are none). */
   buildFlags: string;
-  install: string;
+  /** A lockfile is there to freeze the install to. The commands are in templates/shared/partials/node-pm-install.hbs and templates/nextjs/partials/pm-prune.hbs. */
+  frozen: boolean;
+  /** Where the manager keeps its download cache (a cache mount in the install). */
   cacheTarget: string;
-  build: string;
-  /** Drops dev dependencies after the build (used when Next.js output is not standalone). */
-  prune: string;
   /** argv prefix that runs a binary from node_modules/.bin. */
   exec: string[];
   /** Yarn Plug'n'Play project: the image installs with the node-modules linker instead. */
   pnp: boolean;
+}
+
+/** The versions the base stage installs; the lines themselves are in templates/shared/partials/node-pm-setup.hbs. */
+export interface PackageManagerSetup {
+  /** The manager's version to install: the pinned one, else our default ('' for npm, which the image has). */
+  version: string;
+  /** `packageManager` pins a version (Yarn classic installs it over the image's Yarn 1; unpinned it keeps the image's). */
+  pinned: boolean;
+  /** Corepack, installed from npm to run Yarn Berry. */
+  corepackVersion: string;
 }
 
 export interface PackageManagerFacts {
@@ -84,99 +93,46 @@ export function yarnNodeLinker(yarnrc: string | undefined): 'pnp' | 'node-module
   return (match?.[1] as 'pnp' | 'node-modules' | 'pnpm' | undefined) ?? 'pnp';
 }
 
-/** The install, with a lockfile (frozen to it) and without one; a prune too where it depends on the lockfile. */
-type ByLockfile = readonly [frozen: string, unfrozen: string];
-
-/** What the managers run, one row each (Yarn Berry apart from Yarn classic): install, cache mount, prune. */
-const COMMANDS: Record<PackageManagerId | 'yarnBerry', { install: ByLockfile; cacheTarget: string; prune: string | ByLockfile }> = {
-  npm: { install: ['npm ci', 'npm install'], cacheTarget: '/root/.npm', prune: 'npm prune --omit=dev' },
-  pnpm: {
-    install: ['pnpm install --frozen-lockfile --store-dir /pnpm/store', 'pnpm install --store-dir /pnpm/store'],
-    cacheTarget: '/pnpm/store',
-    prune: 'pnpm prune --prod --config.store-dir=/pnpm/store',
-  },
-  yarn: {
-    install: ['yarn install --frozen-lockfile', 'yarn install'],
-    cacheTarget: '/usr/local/share/.cache/yarn',
-    prune: 'yarn install --production --frozen-lockfile --ignore-scripts --prefer-offline',
-  },
-  yarnBerry: { install: ['yarn install --immutable', 'yarn install'], cacheTarget: '/root/.yarn/berry/cache', prune: 'yarn workspaces focus --all --production' },
-  bun: {
-    install: ['bun install --frozen-lockfile', 'bun install'],
-    cacheTarget: '/root/.bun/install/cache',
-    prune: ['rm -rf node_modules && bun install --production --frozen-lockfile', 'rm -rf node_modules && bun install --production'],
-  },
+/** Where each manager keeps its download cache (Yarn Berry apart from Yarn classic). */
+const CACHE_TARGETS: Record<PackageManagerId | 'yarnBerry', string> = {
+  npm: '/root/.npm',
+  pnpm: '/pnpm/store',
+  yarn: '/usr/local/share/.cache/yarn',
+  yarnBerry: '/root/.yarn/berry/cache',
+  bun: '/root/.bun/install/cache',
 };
 
-/** Lines for the base stage that make the manager available on every Node image line; '' when the image has it. */
-function setupFor(pm: PackageManagerFacts, npmCache: string): string {
+/** The version of the manager the base stage installs: the pinned one, else our default. */
+function setupVersion(pm: PackageManagerFacts): string {
   switch (pm.id) {
     case 'npm':
       return '';
     case 'pnpm':
-      // A pinned global install works on every Node line (corepack is gone from Node 25 on).
-      return `RUN ${npmCache} \\\n    npm install -g pnpm@${pm.version || DEFAULTS.pnpm}`;
+      return pm.version || DEFAULTS.pnpm;
     case 'yarn':
-      if (pm.yarnBerry) {
-        // Corepack pinned from npm: Node 25+ images ship none, Node 22/24 an older one
-        // (--force replaces their Yarn 1 links). Its cache lives outside /root so the
-        // development stage (user 1000) runs Yarn without downloading it at start.
-        return [
-          'ENV COREPACK_HOME=/usr/local/share/corepack \\',
-          '    COREPACK_ENABLE_DOWNLOAD_PROMPT=0',
-          ...(pm.nodeLinker === 'pnp'
-            ? [
-                "# Plug'n'Play project: the image installs real node_modules (Next.js output",
-                '# tracing needs files on disk); your local setup keeps its own linker.',
-                'ENV YARN_NODE_LINKER=node-modules',
-              ]
-            : []),
-          `RUN ${npmCache} \\`,
-          `    npm install -g --force corepack@${DEFAULTS.corepack} \\`,
-          `    && corepack enable yarn \\`,
-          `    && corepack prepare yarn@${pm.version || DEFAULTS.yarnBerry} --activate \\`,
-          '    && chmod -R a+rX /usr/local/share/corepack',
-        ].join('\n');
-      }
-      // Node 22/24 images link Yarn 1; Node 26 images ship none. A pinned version is installed as asked.
-      return pm.version ? `RUN ${npmCache} \\\n    npm install -g --force yarn@${pm.version}` : `RUN ${npmCache} \\\n    command -v yarn >/dev/null || npm install -g yarn@${DEFAULTS.yarnClassic}`;
+      return pm.version || (pm.yarnBerry ? DEFAULTS.yarnBerry : DEFAULTS.yarnClassic);
     case 'bun':
-      // COPY --from an image: the clean way to bring in one static binary.
-      return `COPY --from=oven/bun:${pm.version || DEFAULTS.bun}-slim /usr/local/bin/bun /usr/local/bin/bun`;
+      return pm.version || DEFAULTS.bun;
   }
 }
 
-export function recipeFor(pm: PackageManagerFacts, projectName: string): PackageManagerRecipe {
+export function recipeFor(pm: PackageManagerFacts): PackageManagerRecipe {
   const secrets = pm.secretFiles.map((file) => ({ id: SECRET_IDS[file] ?? file.replace(/[^a-z0-9]/gi, ''), file }));
   const manifests = ['package.json', ...(pm.lockfile ? [pm.lockfile] : []), ...pm.configFiles.filter((f) => !pm.secretFiles.includes(f))];
-  // Secrets are optional (required=false is BuildKit's default): a build without the file still runs.
-  const mount = (s: SecretFile): string => `--mount=type=secret,id=${s.id},target=/app/${s.file}`;
-  const secretMounts = secrets.map(mount).join(' ');
-  const buildSecretMounts = secrets
-    .filter((s) => s.file === '.yarnrc.yml')
-    .map(mount)
-    .join(' ');
   const buildFlags = secrets.map((s) => `--secret id=${s.id},src=${s.file}`).join(' ');
-  const frozen = pm.lockfile !== undefined;
-  const byLockfile = (command: string | ByLockfile): string => (typeof command === 'string' ? command : command[frozen ? 0 : 1]);
-  // The npm cache id carries the project name so projects never share a mount by accident.
-  const npmCache = `--mount=type=cache,id=${projectName}-npm,target=/root/.npm`;
   const berry = pm.id === 'yarn' && pm.yarnBerry;
-  const commands = COMMANDS[berry ? 'yarnBerry' : pm.id];
   return {
     manifests,
     manifestDirs: berry ? pm.yarnDirs : [],
     secrets,
-    secretMounts,
-    buildSecretMounts,
+    buildSecrets: secrets.filter((s) => s.file === '.yarnrc.yml'),
     buildFlags,
     pnp: berry && pm.nodeLinker === 'pnp',
     id: pm.id,
-    setup: setupFor(pm, npmCache),
-    install: byLockfile(commands.install),
-    cacheTarget: commands.cacheTarget,
-    build: `${pm.id} run build`,
-    prune: byLockfile(commands.prune),
+    yarnBerry: berry,
+    setup: { version: setupVersion(pm), pinned: pm.version !== '', corepackVersion: DEFAULTS.corepack },
+    frozen: pm.lockfile !== undefined,
+    cacheTarget: CACHE_TARGETS[berry ? 'yarnBerry' : pm.id],
     // Yarn Berry runs binaries through `yarn <bin>`; the others from node_modules/.bin.
     exec: berry ? ['yarn', ''] : ['node_modules/.bin/'],
   };
