@@ -59,6 +59,3 @@ export const IMAGES = {
   /** Debian stable slim: the C++ builder and the slim runtimes of Go and C++. */
   debianSlim: (): string => `debian:${DEFAULTS.debian}-slim`,
 } as const;
-
-export const nodeImage = IMAGES.node;
-export const distrolessNodeImage = IMAGES.distrolessNode;

@@ -7,7 +7,7 @@
  * with the root as the build context.
  */
 import path from 'node:path';
-import { DEFAULTS } from '../defaults.js';
+import { DEFAULTS, IMAGES } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { findWorkspaceRoot } from '../workspace/index.js';
@@ -16,7 +16,6 @@ import { defineStack, type DerivedFields, type DetectInput, type OwnContext } fr
 import { compareGoVersions } from './go-detect.js';
 import { goVersionQuestion } from './go-version-question.js';
 import { goWorkspaceFacts, type GoModuleFiles, type GoWorkspaceApp, type GoWorkspaceFacts } from './go-workspace-facts.js';
-import { distrolessCcImage, distrolessStaticImage, goImage } from './go.js';
 import { toProjectName } from '../validate.js';
 import type { Answers, ContextInput, Detection, Question, StackContext } from './types.js';
 import { chosenApps, refuseCi, workspaceAppsQuestion } from './workspace-apps.js';
@@ -174,8 +173,8 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
     extraTargets: chosen.map((app) => `production-${app.target}`),
     labels,
     goVersion,
-    goImage: goImage(goVersion),
-    runtimeImage: cgo ? distrolessCcImage() : distrolessStaticImage(),
+    goImage: IMAGES.golang(goVersion),
+    runtimeImage: cgo ? IMAGES.distrolessCc() : IMAGES.distrolessStatic(),
     runtimeDescription: cgo ? 'distroless cc (glibc, no shell)' : 'distroless static (no shell)',
     user: NONROOT,
     cgo,

@@ -14,12 +14,6 @@ type Runtime = (typeof RUNTIMES)[number];
 /** Non-root uid:gid of every production image: distroless's `nonroot`, also used on scratch and slim. */
 const NONROOT = '65532:65532';
 
-// The images by their role in this stack (IMAGES in defaults.ts spells them).
-export const goImage = IMAGES.golang;
-export const distrolessStaticImage = IMAGES.distrolessStatic;
-export const distrolessCcImage = IMAGES.distrolessCc;
-export const debianSlimImage = IMAGES.debianSlim;
-
 /**
  * `--targets`: binary names (`api,worker`) or the paths of main packages,
  * written with a slash (`./services/api/cmd/server`) for a package deeper
@@ -70,7 +64,7 @@ function runtimeChoices(ctx: QuestionContext<GoDetection>): Choice[] {
   ];
   // A cgo binary links the C library dynamically: scratch has none.
   if (!cgo) choices.push({ title: 'scratch', value: 'scratch', description: 'empty image plus CA certificates, tzdata and a nonroot user' });
-  choices.push({ title: 'slim', value: 'slim', description: `${debianSlimImage()}, with a shell` });
+  choices.push({ title: 'slim', value: 'slim', description: `${IMAGES.debianSlim()}, with a shell` });
   return choices;
 }
 
@@ -256,7 +250,7 @@ function context({ answers, detection, project, mode }: ContextInput<GoDetection
   const crossCompile = !facts.cgo;
   const scratch = runtime === 'scratch';
   const slim = runtime === 'slim';
-  const runtimeImage = scratch ? '' : slim ? debianSlimImage() : facts.cgo ? distrolessCcImage() : distrolessStaticImage();
+  const runtimeImage = scratch ? '' : slim ? IMAGES.debianSlim() : facts.cgo ? IMAGES.distrolessCc() : IMAGES.distrolessStatic();
   const runtimeDescription = scratch ? 'scratch' : slim ? 'Debian slim' : facts.cgo ? 'distroless cc (glibc, no shell)' : 'distroless static (no shell)';
   const modFlag = facts.vendor ? ['-mod=vendor'] : [];
 
@@ -298,13 +292,13 @@ function context({ answers, detection, project, mode }: ContextInput<GoDetection
     recordedTargets,
     labels,
     goVersion,
-    goImage: goImage(goVersion),
+    goImage: IMAGES.golang(goVersion),
     runtime,
     runtimeImage,
     runtimeDescription,
     scratch,
     slim,
-    filesImage: distrolessStaticImage(),
+    filesImage: IMAGES.distrolessStatic(),
     user: NONROOT,
     cgo: facts.cgo,
     crossCompile,

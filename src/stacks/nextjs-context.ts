@@ -1,4 +1,4 @@
-import { DEFAULTS, distrolessNodeImage, nodeImage } from '../defaults.js';
+import { DEFAULTS, IMAGES } from '../defaults.js';
 import { asString, labelsFor } from './common.js';
 import type { DerivedFields } from './define.js';
 import type { NextFacts } from './nextjs-detect.js';
@@ -54,7 +54,7 @@ export function context({ answers, detection, project, mode }: ContextInput<Next
     : standalone
       ? ['server.js']
       : ['node_modules/next/dist/bin/next', 'start', '--hostname', '0.0.0.0', '--port', String(port)];
-  const image = nodeImage(nodeVersion);
+  const image = IMAGES.node(nodeVersion);
   const publicEnv = facts.publicEnv.filter((env) => !SECRET_LIKE.test(env));
   const watchRebuild = ['package.json', ...(pmFacts.lockfile ? [pmFacts.lockfile] : [])];
   const testScripts = projectTestScripts(isNew, project);
@@ -68,7 +68,7 @@ export function context({ answers, detection, project, mode }: ContextInput<Next
     nodeVersion,
     nodeImage: image,
     runtime,
-    runtimeImage: distroless ? distrolessNodeImage(nodeVersion.split('.')[0]!) : image,
+    runtimeImage: distroless ? IMAGES.distrolessNode(nodeVersion.split('.')[0]!) : image,
     runtimeDescription: distroless ? 'distroless Node.js (no shell)' : 'Debian slim',
     user: distroless ? '65532:65532' : '1000:1000',
     pm,

@@ -5,7 +5,7 @@
  * `development-<app>`, `builder-<app>`, `production-<app>`. Run inside an app
  * folder, the same for that app only, with `../..` as the context.
  */
-import { DEFAULTS, nodeImage } from '../defaults.js';
+import { DEFAULTS, IMAGES } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { InvalidValue, toProjectName, validateName, validateNodeVersion } from '../validate.js';
@@ -151,7 +151,7 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
   }
   const recipe = recipeFor(facts.manager);
   const file = dockerfile ?? generatedDockerfile(project);
-  const image = nodeImage(nodeVersion.split('.')[0]!);
+  const image = IMAGES.node(nodeVersion.split('.')[0]!);
   const appContexts = apps.map((app) => {
     try {
       return appContext(app, { name, inside: facts.inside !== '' });
