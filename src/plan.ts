@@ -4,6 +4,7 @@ import type { Project } from './project.js';
 import type { RenderedFile } from './render.js';
 import type { UpgradeConflict } from './upgrade/upgrade.js';
 import { decodeUtf8, readProjectFile, writePathProblem } from './safe-fs.js';
+import { compareNames } from './compare-names.js';
 
 /**
  * create: the file does not exist; identical: same bytes already there;
@@ -235,5 +236,5 @@ export function resolveConflict(entry: PlanEntry, decision: 'keep' | 'overwrite'
 }
 
 export function sortPlan(entries: PlanEntry[]): PlanEntry[] {
-  return [...entries].sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path));
+  return [...entries].sort((a, b) => a.path.split('/').length - b.path.split('/').length || compareNames(a.path, b.path));
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readProjectFile, realRoot } from './safe-fs.js';
+import { compareNames } from './compare-names.js';
 
 /**
  * Directories detection never enters: dependencies, VCS data and build outputs
@@ -132,7 +133,7 @@ export class Project {
         this.notes.push(`skipped ${relDir}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
         return;
       }
-      dirents.sort((a, b) => a.name.localeCompare(b.name));
+      dirents.sort((a, b) => compareNames(a.name, b.name));
       for (const entry of dirents) {
         if (found.length >= limit) return;
         const relPath = relDir === '.' ? entry.name : `${relDir}/${entry.name}`;
