@@ -1,0 +1,15 @@
+// What prompts/lib/prompts.js gets for its require('./elements') in the bundle
+// (scripts/build.mjs): the three prompt classes src/prompts.ts asks for (text,
+// select, confirm), the library's own modules. The library's elements/index.js
+// loads all nine types (date, number, toggle, multiselect, autocomplete...),
+// which esbuild cannot drop behind require(). prompts.js reads `el[type]` only
+// when a question of that type is asked, so the others are never missed.
+// test/unit/prompts-shim.test.ts checks these are the library's classes and
+// the only types src/prompts.ts asks for.
+'use strict';
+
+module.exports = {
+  TextPrompt: require('prompts/lib/elements/text.js'),
+  SelectPrompt: require('prompts/lib/elements/select.js'),
+  ConfirmPrompt: require('prompts/lib/elements/confirm.js'),
+};
