@@ -3,10 +3,13 @@
 // select, confirm), the library's own modules. The library's elements/index.js
 // loads all nine types (date, number, toggle, multiselect, autocomplete...),
 // which esbuild cannot drop behind require(). prompts.js reads `el[type]` only
-// when a question of that type is asked, so the others are never missed.
-// test/unit/prompts-shim.test.ts checks these are the library's classes and
-// the only types src/prompts.ts asks for.
+// when a question of that type is asked, so the others are never missed. A
+// question of another type would fail in `new el[type]`, which prompt() takes
+// for a cancel: test/unit/prompts-shim.test.ts checks that these are the
+// library's classes and the only types src/prompts.ts asks for.
 'use strict';
+// A CommonJS module in the library's place: it loads the library's modules the way it does.
+/* eslint-disable @typescript-eslint/no-require-imports */
 
 module.exports = {
   TextPrompt: require('prompts/lib/elements/text.js'),
