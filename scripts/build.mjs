@@ -243,6 +243,20 @@ const precompiledPlugin = {
   },
 };
 
+// prompts/lib/prompts.js requires './elements', whose index loads all nine
+// prompt types: it gets scripts/shims/prompts-elements.cjs, which loads only the
+// three src/prompts.ts asks for. (`alias` takes package paths only, not a
+// relative one; and the `prompts` alias would turn the shim's own
+// require('prompts/lib/elements/…') into prompts/lib/index.js/lib/elements/….)
+const PROMPTS_ELEMENTS = path.join(ROOT, 'scripts', 'shims', 'prompts-elements.cjs');
+const promptsElementsPlugin = {
+  name: 'prompts-elements',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/elements$/ }, (args) => (/[\\/]node_modules[\\/]prompts[\\/]lib[\\/]prompts\.js$/.test(args.importer) ? { path: PROMPTS_ELEMENTS } : undefined));
+    b.onResolve({ filter: /^prompts\/lib\/elements\// }, (args) => (args.importer === PROMPTS_ELEMENTS ? { path: createRequire(import.meta.url).resolve(args.path) } : undefined));
+  },
+};
+
 const shared = { bundle: true, platform: 'node', target: 'node20', minify: true, legalComments: 'linked', logLevel: 'warning' };
 
 const result = await build({
@@ -254,7 +268,7 @@ const result = await build({
   chunkNames: '[name]-[hash]',
   format: 'esm',
   metafile: true,
-  plugins: [precompiledPlugin],
+  plugins: [precompiledPlugin, promptsElementsPlugin],
   alias: {
     // jsonc-parser's `main` is a UMD build whose factory calls a `require` esbuild
     // cannot follow (it fails at run time); its ES module build bundles and tree-shakes.
