@@ -276,8 +276,8 @@ const result = await build({
     // prompts' index.js picks dist/ (for Node < 8.6) or lib/ at run time, so a bundle would hold both.
     prompts: 'prompts/lib/index.js',
     // yaml's `node` build is CommonJS and ships whole (115 kB minified); the
-    // shim takes the five names pnpm-workspace.ts uses from its ES module build.
-    yaml: './scripts/shims/yaml.mjs',
+    // shim takes the CST parser pnpm-workspace.ts uses from its ES module build.
+    yaml: './scripts/shims/yaml-cst.mjs',
     // dockerfile-ast and dockerfile-utils require() five members of this 28 kB
     // library, which esbuild cannot tree-shake behind require: a copy of those five.
     'vscode-languageserver-types': './scripts/shims/vscode-languageserver-types.cjs',
