@@ -128,7 +128,8 @@ export async function applyKit(docker: RenderedFile[], taken: string[], run: Kit
   }
   summary.images.push(...rewritten);
   for (const [i, file] of out.entries()) {
-    if (file.path.endsWith('.md') && rewritten.length > 0 && fromKitTemplate(run, file.path, context)) out[i] = { ...file, content: replaceImageMentions(file.content, summary.images) };
+    // The kit's own README may name the public images the Dockerfile no longer uses.
+    if (file.path.endsWith('.md') && summary.images.length > 0 && fromKitTemplate(run, file.path, context)) out[i] = { ...file, content: replaceImageMentions(file.content, summary.images) };
     if (path.posix.basename(file.path) === '.dockerignore' && caPaths.length > 0) {
       // The certificates are copied from the context next to this .dockerignore.
       const prefix = path.posix.dirname(file.path) === '.' ? '' : `${path.posix.dirname(file.path)}/`;

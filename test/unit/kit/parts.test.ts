@@ -208,6 +208,14 @@ describe('the patcher completes templates without the partials', () => {
     expect(report.kit!.images.map((i) => i.from)).toEqual(['node:24-trixie-slim', 'gcr.io/distroless/nodejs24-debian13:nonroot']);
   });
 
+  it('a README of the kit that names a public image names the mirror the Dockerfile uses', async () => {
+    const kit = makeKit(manifest({ stacks: { '*': { images: { golang: 'mirror.example/golang' }, templates: { 'README.Docker.md': 'readme.hbs' } } } }), {
+      'readme.hbs': 'Built on golang:1.27-trixie ({{goImage}}).\n',
+    });
+    const { files } = await generate({}, ['--stack', 'go', '--kit', kit]);
+    expect(withoutVersionLine(files['README.Docker.md'])).toContain('Built on mirror.example/golang:1.27-trixie (mirror.example/golang:1.27-trixie).');
+  });
+
   it('a stage partial of the kit without the kit partials gets them there only; the built-in stages are not touched twice', async () => {
     const kit = kitWith(
       { partials: { 'stage-production': 'production.hbs' } },
