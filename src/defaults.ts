@@ -41,11 +41,14 @@ export const DEFAULTS = {
 } as const;
 
 /**
- * Every base and runtime image the built-in stacks write, built from DEFAULTS:
- * the one place their names are spelled. A kit's mirror rules rewrite what
- * these produce.
+ * Every image the built-in templates write, built from DEFAULTS: the one place
+ * their names are spelled. The pipeline hands the stack context builders this
+ * record, or a plugin's mirror of it (`mapImages`), so a mirror never needs to
+ * edit the rendered text.
  */
 export const IMAGES = {
+  /** The Dockerfile frontend of every generated file's `# syntax=` line. */
+  frontend: (): string => 'docker/dockerfile:1',
   /** Node.js on Debian slim: the Next.js stacks' base, and their default production image. */
   node: (major: string): string => `node:${major}-${DEFAULTS.debian}-slim`,
   /** distroless Node.js (LTS majors only): no shell, nonroot. */
@@ -58,4 +61,27 @@ export const IMAGES = {
   distrolessCc: (): string => `gcr.io/distroless/cc-${DEFAULTS.distroless}:nonroot`,
   /** Debian stable slim: the C++ builder and the slim runtimes of Go and C++. */
   debianSlim: (): string => `debian:${DEFAULTS.debian}-slim`,
+  /** Bun's image, the source of the bun binary a Node stack's base stage copies in. */
+  bun: (version: string): string => `oven/bun:${version}-slim`,
 } as const;
+
+/** The images record's shape: IMAGES, or a mirror of it. */
+export type ImageRecord = { readonly [K in keyof typeof IMAGES]: (typeof IMAGES)[K] };
+
+/**
+ * The record with `map` applied to each function's result: how a plugin's
+ * mirror reaches every image the stacks write. Spelled out per key so that a
+ * new image in IMAGES fails to compile here until it is mapped too.
+ */
+export function mapImages(images: ImageRecord, map: (image: string) => string): ImageRecord {
+  return {
+    frontend: () => map(images.frontend()),
+    node: (major) => map(images.node(major)),
+    distrolessNode: (major) => map(images.distrolessNode(major)),
+    golang: (version) => map(images.golang(version)),
+    distrolessStatic: () => map(images.distrolessStatic()),
+    distrolessCc: () => map(images.distrolessCc()),
+    debianSlim: () => map(images.debianSlim()),
+    bun: (version) => map(images.bun(version)),
+  };
+}

@@ -4,9 +4,10 @@
  * upgrade renders an older version through `render`. Nothing here writes.
  */
 import { ciSummary, renderCiFiles, type CiProvider } from './ci.js';
+import { IMAGES, mapImages, type ImageRecord } from './defaults.js';
 import { createPackageJson } from './package-json.js';
 import { planFile, planPackageJson, planSourceEdit, sortPlan, type PlanEntry } from './plan.js';
-import type { StackPlugin, PluginSummary } from './plugin.js';
+import type { ImageMapping, StackPlugin, PluginSummary } from './plugin.js';
 import type { Project } from './project.js';
 import { loadPrecompiled } from './precompiled-templates.js';
 import { renderFolder, type RenderedFile } from './render.js';
@@ -30,7 +31,8 @@ function renderDockerFiles(stack: AnyStack, context: StackContext, plugin?: Stac
   return renderFolder(stack.templates.docker, {
     stackDir: own ? '' : stack.id,
     kind: 'docker',
-    context,
+    // The plugin's partials read its data (say, a kit's labels) from the context.
+    context: plugin?.templates.context ? { ...context, ...plugin.templates.context } : context,
     ...(templatesDir ? { templatesDir } : {}),
     ...(plugin ? { partials: plugin.templates.partials, overrides: plugin.templates.overrides } : {}),
     ...(own ? { files: own.docker } : {}),
@@ -50,6 +52,17 @@ function placeIgnoreFile(files: RenderedFile[], context: StackContext): Rendered
   return target ? files.map((file) => (file.path === '.dockerignore' ? { ...file, path: target } : file)) : files;
 }
 
+/** IMAGES, or the plugin's mirror of it; `mirrored` collects what the mirror replaced. */
+function imagesFor(plugin: StackPlugin | undefined, mirrored: ImageMapping[]): ImageRecord {
+  const mirror = plugin?.mirrorImage?.bind(plugin);
+  if (!mirror) return IMAGES;
+  return mapImages(IMAGES, (from) => {
+    const to = mirror(from);
+    if (to !== from && !mirrored.some((m) => m.from === from)) mirrored.push({ from, to });
+    return to;
+  });
+}
+
 /**
  * Context and every rendered file, unstamped. `templatesDir` renders the
  * Docker files with another version's templates (the base of an upgrade).
@@ -57,7 +70,8 @@ function placeIgnoreFile(files: RenderedFile[], context: StackContext): Rendered
 export async function render(stack: AnyStack, input: ContextInput<unknown>, plugin?: StackPlugin, templatesDir?: string): Promise<RenderedRun> {
   // The built-in templates this run may render, compiled at build time: shared/ and the stack's folder.
   await loadPrecompiled(stack.id);
-  const context = stack.context(input);
+  const mirrored: ImageMapping[] = [];
+  const context = stack.context({ ...input, images: imagesFor(plugin, mirrored) });
   const ci = (input.answers['ci'] as CiProvider | undefined) ?? 'none';
   // README.Docker.md's CI section reads this; absent for `none`.
   const summary = ciSummary(context, ci);
@@ -74,7 +88,7 @@ export async function render(stack: AnyStack, input: ContextInput<unknown>, plug
   const app = appFiles.filter((file) => file !== appPackageJson);
   const withPackageJson = appPackageJson ? { appPackageJson } : {};
   if (!plugin) return { context, docker, app, ...withPackageJson };
-  const finished = await plugin.finish(docker, [...app.map((f) => f.path), 'package.json'], context);
+  const finished = await plugin.finish(docker, [...app.map((f) => f.path), 'package.json'], context, mirrored);
   return { context, docker: finished.files, app, ...withPackageJson, pluginSummary: finished.summary };
 }
 

@@ -16,9 +16,15 @@ export interface PluginIdentity {
   origin: string;
 }
 
+/** One image the plugin replaced: as IMAGES (or a template) names it, and what was written instead. */
+export interface ImageMapping {
+  from: string;
+  to: string;
+}
+
 /** What a plugin did to a run's files, for the summary and `--json`. */
 export interface PluginSummary {
-  images: { from: string; to: string }[];
+  images: ImageMapping[];
   files: string[];
 }
 
@@ -35,14 +41,23 @@ export interface StackPlugin {
     overrides: Record<string, TemplateFile>;
     /** For a stack the plugin defines itself: its templates, in memory (no built-in folder). */
     own?: { docker: TemplateFile[]; app: TemplateFile[] };
+    /** Keys added to the Docker files' template context: the data its partials read (a kit's: `kit`). */
+    context?: Record<string, unknown>;
   };
+  /**
+   * The image to write instead of `image` (itself when unchanged). The pipeline
+   * applies it to every function of IMAGES (`mapImages`) and hands the mirrored
+   * record to the stack's context, so the templates write the mirror directly.
+   */
+  mirrorImage?(image: string): string;
   /** Paths of the plugin's own extra files: a generated file at the same path gives way (say, its CI workflow). */
   extraPaths: ReadonlySet<string>;
   /**
    * After rendering: edits the rendered Docker files and adds its own.
-   * `taken` are the run's other paths (app files, package.json), which its files must not reuse.
+   * `taken` are the run's other paths (app files, package.json), which its files must not reuse;
+   * `mirrored` the images `mirrorImage` replaced in this render.
    */
-  finish(docker: RenderedFile[], taken: string[], context: StackContext): Promise<{ files: RenderedFile[]; summary: PluginSummary }>;
+  finish(docker: RenderedFile[], taken: string[], context: StackContext, mirrored: ImageMapping[]): Promise<{ files: RenderedFile[]; summary: PluginSummary }>;
 }
 
 export interface Plugin {

@@ -1,9 +1,14 @@
 /**
- * A kit's changes to a rendered Dockerfile, made on the text after rendering
- * so they work the same for every stack (and for a kit's own templates):
- * base images pointed at a mirror, extra Debian packages and CA certificates
- * in `base`, the CA bundle copied into every stage that starts from an
- * external image, and labels on the production stages.
+ * A kit's changes made on a rendered Dockerfile, for what its templates did
+ * not do themselves. The built-in templates take their images from the
+ * (mirrored) images record and include the kit's partials (src/kit/partials.ts),
+ * so they need none of this; a kit's own templates (an overriding Dockerfile,
+ * a stage partial, a stack of its own) and an older version's templates may
+ * not: their base images are pointed at the mirror here, and the parts they
+ * lack are added: extra Debian packages and CA certificates in `base`, the CA
+ * bundle in every stage that starts from an external image, labels on the
+ * production stages. A stage that already has a part (its partial rendered
+ * there) is left as it is.
  *
  * The Dockerfile is read with src/dockerfile-reader.ts (dockerfile-ast),
  * loaded on first use: only a run with a kit pays for the parser. A
@@ -14,7 +19,8 @@ import type { Instruction as AstInstruction } from 'dockerfile-ast';
 import type { TextSpan } from '../dockerfile-reader.js';
 import { InvalidValue, validateImageRef } from '../validate.js';
 import { KitApplyError } from './errors.js';
-import { canonicalRepository, splitImage, CA_DIR, type ImageRule } from './manifest.js';
+import { mapImage } from './images.js';
+import { CA_DIR, type ImageRule } from './manifest.js';
 
 export const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const CA_SOURCE_DIR = '/usr/local/share/ca-certificates/multistage/';
@@ -98,19 +104,6 @@ export interface ImageReplacement {
   to: string;
 }
 
-/** The mirror reference for `ref`, or undefined when no rule matches. Exact rules beat prefixes; the longest prefix wins. */
-export function mapImage(ref: string, rules: ImageRule[]): string | undefined {
-  if (ref.includes('$') || ref.toLowerCase() === 'scratch') return undefined;
-  const { repository, tag, digest } = splitImage(ref);
-  const canonical = canonicalRepository(repository);
-  const suffix = `${tag ? `:${tag}` : ''}${digest}`;
-  const exact = rules.find((rule) => !rule.prefix && rule.match === canonical);
-  if (exact) return exact.replacementHasTag ? exact.replacement : `${exact.replacement}${suffix}`;
-  const prefix = rules.filter((rule) => rule.prefix && canonical.startsWith(rule.match)).sort((a, b) => b.match.length - a.match.length)[0];
-  if (prefix) return `${prefix.replacement}${canonical.slice(prefix.match.length)}${suffix}`;
-  return undefined;
-}
-
 function isPinnedImage(value: string): boolean {
   try {
     validateImageRef(value);
@@ -124,9 +117,10 @@ function isPinnedImage(value: string): boolean {
 /**
  * Points base images at the kit's mirror: ARG defaults that are image
  * references, `FROM <image>`, `COPY --from=<image>`, `RUN --mount=...,from=<image>`,
- * and the `# syntax=` frontend image. Stage names are never touched.
+ * and the `# syntax=` frontend image. Stage names are never touched, nor the
+ * references in `mirrored` (already the mirror's: a rule must not apply twice).
  */
-export async function rewriteImages(text: string, rules: ImageRule[]): Promise<{ text: string; replaced: ImageReplacement[] }> {
+export async function rewriteImages(text: string, rules: ImageRule[], mirrored: ReadonlySet<string> = new Set()): Promise<{ text: string; replaced: ImageReplacement[] }> {
   if (rules.length === 0) return { text, replaced: [] };
   const reader = await loadReader();
   const { lines, instructions, stages, directives } = scan(reader, text);
@@ -135,7 +129,7 @@ export async function rewriteImages(text: string, rules: ImageRule[]): Promise<{
   const replaced: ImageReplacement[] = [];
   const edits: Edit[] = [];
   const swap = (span: TextSpan | null, value: string, write: (to: string) => string = (to) => to): void => {
-    if (span === null) return; // a value split by a continuation line: not an image reference we write
+    if (span === null || mirrored.has(value)) return; // split by a continuation line (not a reference we write), or mirrored already
     const to = mapImage(value, rules);
     if (to === undefined || to === value) return;
     edits.push({ span, text: write(to) });
@@ -200,16 +194,16 @@ function stageNamed(reader: Reader, text: string, name: string): { scan: Scan; s
 
 export interface KitDockerfileOptions {
   kitName: string;
-  images: ImageRule[];
   packages: string[];
   labels: Record<string, string>;
   /** File names under .multistage/ca/ (empty: no CA certificates). */
   caFiles: string[];
+  /** Where the templates rendered a kit part (`kit-base`, `kit-ca-bundle`, `kit-labels`): the stage holding that line has it. */
+  placed?: { part: string; line: number }[];
 }
 
 export interface KitDockerfileResult {
   text: string;
-  replaced: ImageReplacement[];
   /** Stages that received the CA bundle from base. */
   caStages: string[];
   labelledStages: string[];
@@ -259,12 +253,30 @@ function baseBlock(options: KitDockerfileOptions, alpine: boolean, baseImage: st
   return block;
 }
 
+/** For each stage (by index), the kit parts the templates rendered in it. */
+function partsByStage(stages: Stage[], placed: { part: string; line: number }[]): Map<number, Set<string>> {
+  const byStage = new Map<number, Set<string>>();
+  for (const { part, line } of placed) {
+    // The last stage starting at or before the line holds it (stages are in file order).
+    let index = -1;
+    stages.forEach((stage, i) => {
+      if (stage.from.start <= line) index = i;
+    });
+    if (index === -1) continue;
+    if (!byStage.has(index)) byStage.set(index, new Set());
+    byStage.get(index)!.add(part);
+  }
+  return byStage;
+}
+
 export async function applyKitToDockerfile(original: string, options: KitDockerfileOptions): Promise<KitDockerfileResult> {
-  const images = await rewriteImages(original, options.images);
   const reader = await loadReader();
-  let text = images.text;
+  let text = original;
   const caStages: string[] = [];
   const labelledStages: string[] = [];
+  // Insertions add lines, never stages, so stage indices stay valid across re-scans.
+  const has = partsByStage(scan(reader, text).stages, options.placed ?? []);
+  const hasPart = (index: number, part: string): boolean => has.get(index)?.has(part) ?? false;
 
   if (options.packages.length > 0 || options.caFiles.length > 0) {
     const { scan: scanned, stage: base } = stageNamed(reader, text, 'base');
@@ -272,19 +284,20 @@ export async function applyKitToDockerfile(original: string, options: KitDockerf
       const what = [options.packages.length ? 'Debian packages' : '', options.caFiles.length ? 'CA certificates' : ''].filter(Boolean).join(' and ');
       throw new KitApplyError(`The ${options.kitName} kit adds ${what}, which go into the "base" stage, but this Dockerfile has no stage named base.`);
     }
-    const baseImage = resolveArg(base.image, scanned.globalArgs);
-    text = insert(text, afterSetup(base), baseBlock(options, /alpine/i.test(baseImage), baseImage));
+    if (!hasPart(scanned.stages.indexOf(base), 'kit-base')) {
+      const baseImage = resolveArg(base.image, scanned.globalArgs);
+      text = insert(text, afterSetup(base), baseBlock(options, /alpine/i.test(baseImage), baseImage));
+    }
 
     if (options.caFiles.length > 0) {
       // Every later stage that starts from an external image gets base's bundle, whatever
       // its runtime (distroless, scratch, slim); stages built FROM a stage inherit it.
-      // Insertions add lines, never stages, so stage indices stay valid across re-scans.
       const done = new Set<number>();
       for (;;) {
         const current = scan(reader, text);
         const baseIndex = current.stages.findIndex((s) => s.name === 'base');
         const pending = current.stages.findIndex((s, i) => {
-          if (i <= baseIndex || done.has(i)) return false;
+          if (i <= baseIndex || done.has(i) || hasPart(i, 'kit-ca-bundle')) return false;
           const image = resolveArg(s.image, current.globalArgs).toLowerCase();
           return !current.stages.slice(0, i).some((earlier) => earlier.name !== '' && earlier.name === image);
         });
@@ -307,9 +320,8 @@ export async function applyKitToDockerfile(original: string, options: KitDockerf
 
   const labelEntries = Object.entries(options.labels);
   if (labelEntries.length > 0) {
-    const names = scan(reader, text)
-      .stages.map((s) => s.name)
-      .filter((n) => n === 'production' || n.startsWith('production-'));
+    const stages = scan(reader, text).stages;
+    const names = stages.filter((s, i) => (s.name === 'production' || s.name.startsWith('production-')) && !hasPart(i, 'kit-labels')).map((s) => s.name);
     for (const name of names) {
       const { stage } = stageNamed(reader, text, name);
       const existing = stage!.instructions.filter((ins) => ins.keyword === 'LABEL');
@@ -320,7 +332,7 @@ export async function applyKitToDockerfile(original: string, options: KitDockerf
     }
   }
 
-  return { text, replaced: images.replaced, caStages, labelledStages };
+  return { text, caStages, labelledStages };
 }
 
 /** Applies the same image replacements to prose (README.Docker.md), whole references only. */

@@ -11,7 +11,8 @@ export const QUESTION_KINDS = ['name', 'port', 'version', 'image', 'choice', 'te
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 
 /** Context keys every stack provides; an extra stack's static context must not shadow them. */
-export const SHARED_CONTEXT_KEYS = ['stack', 'name', 'port', 'header', 'labels', 'compose', 'extraTargets'] as const;
+// `kit` holds the kit's data for its partials (src/kit/partials.ts).
+export const SHARED_CONTEXT_KEYS = ['stack', 'name', 'port', 'header', 'labels', 'compose', 'extraTargets', 'kit'] as const;
 
 export interface ExtraQuestion {
   flag: string;

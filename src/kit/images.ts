@@ -82,3 +82,16 @@ export function imageRules(value: unknown, field: string): ImageRule[] {
   }
   return rules;
 }
+
+/** The mirror reference for `ref`, or undefined when no rule matches. Exact rules beat prefixes; the longest prefix wins. */
+export function mapImage(ref: string, rules: ImageRule[]): string | undefined {
+  if (ref.includes('$') || ref.toLowerCase() === 'scratch') return undefined;
+  const { repository, tag, digest } = splitImage(ref);
+  const canonical = canonicalRepository(repository);
+  const suffix = `${tag ? `:${tag}` : ''}${digest}`;
+  const exact = rules.find((rule) => !rule.prefix && rule.match === canonical);
+  if (exact) return exact.replacementHasTag ? exact.replacement : `${exact.replacement}${suffix}`;
+  const prefix = rules.filter((rule) => rule.prefix && canonical.startsWith(rule.match)).sort((a, b) => b.match.length - a.match.length)[0];
+  if (prefix) return `${prefix.replacement}${canonical.slice(prefix.match.length)}${suffix}`;
+  return undefined;
+}

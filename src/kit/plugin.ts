@@ -2,7 +2,9 @@ import type { NpmRunner } from '../npm.js';
 import type { Plugin, StackPlugin } from '../plugin.js';
 import type { AnyStack } from '../stacks/types.js';
 import { applyKit, kitRunFor } from './apply.js';
+import { mapImage } from './images.js';
 import { loadKit, type Kit } from './load.js';
+import { kitPartials, kitTemplateContext } from './partials.js';
 
 /** A kit bound to one stack, as the pipeline's plugin hooks. */
 function stackPlugin(kit: Kit, stack: AnyStack): StackPlugin {
@@ -12,12 +14,15 @@ function stackPlugin(kit: Kit, stack: AnyStack): StackPlugin {
     identity: { name: kit.name, version: kit.version, origin: kit.origin },
     answers: { defaults: config.defaults, locked: config.locked },
     templates: {
-      partials: config.partials,
+      // Its own partials, and the parts the built-in templates include (kit-base, kit-ca-bundle, kit-labels) with their data.
+      partials: kitPartials(run),
       overrides: config.templates,
       ...(run.data ? { own: { docker: run.data.docker, app: run.data.app } } : {}),
+      context: kitTemplateContext(run),
     },
     extraPaths: new Set(config.files.map((entry) => entry.path)),
-    finish: (docker, taken, context) => applyKit(docker, taken, run, context),
+    ...(config.images.length > 0 ? { mirrorImage: (image: string) => mapImage(image, config.images) ?? image } : {}),
+    finish: (docker, taken, context, mirrored) => applyKit(docker, taken, run, context, mirrored),
   };
 }
 

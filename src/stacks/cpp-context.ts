@@ -10,13 +10,13 @@ import { DEFAULTS, IMAGES } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import { InvalidValue, validateLabelVersion } from '../validate.js';
 import { asString, labelsFor } from './common.js';
-import type { DerivedFields } from './define.js';
+import type { DerivedFields, StackContextInput } from './define.js';
 import { libraryInfo, type CppDetection, type CppFacts } from './cpp-detect.js';
 import { BUNDLED_DIRS } from './cpp-make.js';
 import { DATA_PACKAGES, DISTROLESS_CC_PACKAGES, isBuildOnlyPackage } from './cpp-packages.js';
 import { parseTargetsAnswer, stageSuffix, type Runtime } from './cpp-questions.js';
 import { checkTargets, newProjectFacts, NEW_PROJECT_LIBRARY, NEW_PROJECT_VERSION } from './cpp-targets.js';
-import type { Answers, ContextInput, StackContext } from './types.js';
+import type { Answers, StackContext } from './types.js';
 
 /** Everything in production runs as this numeric user: distroless's `nonroot`, and no entry needed in /etc/passwd elsewhere. */
 const PRODUCTION_USER = '65532:65532';
@@ -62,7 +62,7 @@ export function headerAnswers(answers: Answers, ctx: CppOwnContext): Answers {
   return recorded;
 }
 
-export function context({ answers, detection, project, mode }: ContextInput<CppDetection>) {
+export function context({ answers, detection, project, mode, images }: StackContextInput<CppDetection>) {
   const name = asString(answers['name']);
   const port = Number(answers['port']);
   const runtime = asString(answers['runtime']) as Runtime;
@@ -216,9 +216,11 @@ export function context({ answers, detection, project, mode }: ContextInput<CppD
     distrolessPackages: [...DISTROLESS_CC_PACKAGES],
     // A `test` stage (BUILD_TESTING=ON + ctest) only where CMake defines tests to run.
     hasTests: cmake && facts.definesTests === true,
-    builderImage: IMAGES.debianSlim(),
+    builderImage: images.debianSlim(),
+    // The public name on purpose: the Dockerfile's comment shows how to put a mirror in front of it.
+    builderImagePublic: IMAGES.debianSlim(),
     runtime,
-    runtimeImage: runtime === 'distroless' ? IMAGES.distrolessCc() : runtime === 'scratch' ? 'scratch' : IMAGES.debianSlim(),
+    runtimeImage: runtime === 'distroless' ? images.distrolessCc() : runtime === 'scratch' ? 'scratch' : images.debianSlim(),
     runtimeDescription: runtime === 'distroless' ? 'distroless cc (glibc and libstdc++, no shell)' : runtime === 'scratch' ? 'scratch (an empty image)' : `Debian ${DEFAULTS.debian} slim`,
     slim: runtime === 'slim',
     distroless: runtime === 'distroless',

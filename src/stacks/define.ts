@@ -1,3 +1,4 @@
+import { IMAGES, type ImageRecord } from '../defaults.js';
 import { dockerfileFields, generatedDockerfile, headerLine, previousAnswers } from './common.js';
 import type { Answers, ContextInput, Detection, Invocation, Question, SourceEdit, StackContext, StackModule } from './types.js';
 import type { Project } from '../project.js';
@@ -8,7 +9,12 @@ export interface DerivedFields {
   header: string;
   dockerfile: string;
   dockerfileFlag: string;
+  /** The `# syntax=` frontend image, from the images record (a mirror may replace it). */
+  syntax: string;
 }
+
+/** What a stack's `context` is given: the run's input, with the images record always there. */
+export type StackContextInput<Facts> = ContextInput<Facts> & { images: ImageRecord };
 
 /** What a stack's `context` returns: its own fields and the shared ones it decides (name, port, labels...). */
 export type OwnContext = Omit<StackContext, keyof DerivedFields>;
@@ -34,7 +40,7 @@ export interface StackSpec<Facts, Own extends OwnContext> {
   supersedes?: readonly string[];
   detect(project: Project, input: DetectInput): Promise<Detection<Facts>>;
   questions: Question<Facts>[];
-  context(input: ContextInput<Facts>): Own;
+  context(input: StackContextInput<Facts>): Own;
   /** The answers the header records, when they differ from the answers given (a path target kept as a path, an implied switch spelt out). */
   headerAnswers?(answers: Answers, ctx: Own): Answers;
   /**
@@ -76,7 +82,8 @@ export function defineStack<Facts, Own extends OwnContext>(spec: StackSpec<Facts
     detect: (project, invocation = {}) => spec.detect(project, { previous: previousAnswers(project, id, questions), invocation }),
     questions,
     context: (input) => {
-      const own = spec.context(input);
+      const images = input.images ?? IMAGES;
+      const own = spec.context({ ...input, images });
       const recorded = spec.headerAnswers?.(input.answers, own) ?? input.answers;
       const dockerfile = input.dockerfile ?? generatedDockerfile(input.project);
       return {
@@ -85,6 +92,7 @@ export function defineStack<Facts, Own extends OwnContext>(spec: StackSpec<Facts
         ...dockerfileFields(dockerfile),
         ...(spec.dockerfileBelowContext?.(own) ? { dockerfileFlag: `-f ${dockerfile} ` } : {}),
         header: headerLine(id, recorded, order),
+        syntax: images.frontend(),
       };
     },
     templates: { docker: `${id}/docker`, app: `${id}/app` },

@@ -12,12 +12,12 @@ import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { findWorkspaceRoot } from '../workspace/index.js';
 import { asString, commonQuestions, generatedDockerfile, labelsFor } from './common.js';
-import { defineStack, type DerivedFields, type DetectInput, type OwnContext } from './define.js';
+import { defineStack, type DerivedFields, type DetectInput, type OwnContext, type StackContextInput } from './define.js';
 import { compareGoVersions } from './go-detect.js';
 import { goVersionQuestion } from './go-version-question.js';
 import { goWorkspaceFacts, type GoModuleFiles, type GoWorkspaceApp, type GoWorkspaceFacts } from './go-workspace-facts.js';
 import { toProjectName } from '../validate.js';
-import type { Answers, ContextInput, Detection, Question, StackContext } from './types.js';
+import type { Answers, Detection, Question, StackContext } from './types.js';
 import { chosenApps, refuseCi, workspaceAppsQuestion } from './workspace-apps.js';
 
 /** Non-root uid:gid of every production image (distroless's `nonroot`), as in the single-module Go stack. */
@@ -45,6 +45,8 @@ export interface GoWorkspaceAppContext {
 export interface GoWorkspaceOwnContext extends OwnContext {
   goVersion: string;
   goImage: string;
+  /** The Go image as IMAGES names it, whatever mirror `goImage` comes from. */
+  goImagePublic: string;
   runtimeImage: string;
   runtimeDescription: string;
   user: string;
@@ -147,7 +149,7 @@ function appContext(app: GoWorkspaceApp, input: { name: string; port: number; la
   };
 }
 
-function context({ answers, detection, project, mode, dockerfile }: ContextInput<GoWorkspaceFacts>): GoWorkspaceOwnContext {
+function context({ answers, detection, project, mode, dockerfile, images }: StackContextInput<GoWorkspaceFacts>): GoWorkspaceOwnContext {
   const facts = requireFacts(detection);
   refuseCi(answers, 'go.work');
   const name = asString(answers['name']);
@@ -173,8 +175,10 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
     extraTargets: chosen.map((app) => `production-${app.target}`),
     labels,
     goVersion,
-    goImage: IMAGES.golang(goVersion),
-    runtimeImage: cgo ? IMAGES.distrolessCc() : IMAGES.distrolessStatic(),
+    goImage: images.golang(goVersion),
+    // The public name on purpose: the Dockerfile's comment shows how to put a mirror in front of it.
+    goImagePublic: IMAGES.golang(goVersion),
+    runtimeImage: cgo ? images.distrolessCc() : images.distrolessStatic(),
     runtimeDescription: cgo ? 'distroless cc (glibc, no shell)' : 'distroless static (no shell)',
     user: NONROOT,
     cgo,

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { InvalidValue, validateChoice, validateGoVersion, validateNameList, validateSourceUrl } from '../validate.js';
 import { asString, commonQuestions, labelsFor, detectName } from './common.js';
-import { defineStack, type DetectInput, type OwnContext } from './define.js';
+import { defineStack, type DetectInput, type OwnContext, type StackContextInput } from './define.js';
 import { goVersionQuestion } from './go-version-question.js';
 import { compareGoVersions, detectGo, goLineOf, goMainAt, isSafeDir, rootMainName, type GoFacts, type GoMain } from './go-detect.js';
 import type { Answers, Choice, ContextInput, Detection, Question, QuestionContext, StackContext } from './types.js';
@@ -212,6 +212,8 @@ export interface GoContext extends OwnContext {
   recordedTargets: string[];
   goVersion: string;
   goImage: string;
+  /** The Go image as IMAGES names it, whatever mirror `goImage` comes from. */
+  goImagePublic: string;
   runtime: Runtime;
   runtimeImage: string;
   runtimeDescription: string;
@@ -234,7 +236,7 @@ export interface GoContext extends OwnContext {
   modulePath: string;
 }
 
-function context({ answers, detection, project, mode }: ContextInput<GoDetection>): GoContext {
+function context({ answers, detection, project, mode, images }: StackContextInput<GoDetection>): GoContext {
   const name = asString(answers['name']);
   const port = Number(answers['port']);
   const goVersion = asString(answers['go-version']);
@@ -250,7 +252,7 @@ function context({ answers, detection, project, mode }: ContextInput<GoDetection
   const crossCompile = !facts.cgo;
   const scratch = runtime === 'scratch';
   const slim = runtime === 'slim';
-  const runtimeImage = scratch ? '' : slim ? IMAGES.debianSlim() : facts.cgo ? IMAGES.distrolessCc() : IMAGES.distrolessStatic();
+  const runtimeImage = scratch ? '' : slim ? images.debianSlim() : facts.cgo ? images.distrolessCc() : images.distrolessStatic();
   const runtimeDescription = scratch ? 'scratch' : slim ? 'Debian slim' : facts.cgo ? 'distroless cc (glibc, no shell)' : 'distroless static (no shell)';
   const modFlag = facts.vendor ? ['-mod=vendor'] : [];
 
@@ -292,13 +294,15 @@ function context({ answers, detection, project, mode }: ContextInput<GoDetection
     recordedTargets,
     labels,
     goVersion,
-    goImage: IMAGES.golang(goVersion),
+    goImage: images.golang(goVersion),
+    // The public name on purpose: the Dockerfile's comment shows how to put a mirror in front of it.
+    goImagePublic: IMAGES.golang(goVersion),
     runtime,
     runtimeImage,
     runtimeDescription,
     scratch,
     slim,
-    filesImage: IMAGES.distrolessStatic(),
+    filesImage: images.distrolessStatic(),
     user: NONROOT,
     cgo: facts.cgo,
     crossCompile,

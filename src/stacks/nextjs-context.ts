@@ -1,6 +1,6 @@
-import { DEFAULTS, IMAGES } from '../defaults.js';
+import { DEFAULTS } from '../defaults.js';
 import { asString, labelsFor } from './common.js';
-import type { DerivedFields } from './define.js';
+import type { DerivedFields, StackContextInput } from './define.js';
 import type { NextFacts } from './nextjs-detect.js';
 import type { Runtime } from './nextjs-questions.js';
 import { LOCKFILES, execArgv, recipeFor, type PackageManagerFacts, type PackageManagerId } from './node-package-managers.js';
@@ -9,7 +9,7 @@ import type { Answers, ContextInput, Detection, SourceEdit } from './types.js';
 /** ARG names that look like credentials break the secrets rule (SecretsUsedInArgOrEnv), even when public. */
 const SECRET_LIKE = /(?:TOKEN|SECRET|PASSWORD|_KEY)$|_KEY_/;
 
-export function context({ answers, detection, project, mode }: ContextInput<NextFacts>) {
+export function context({ answers, detection, project, mode, images }: StackContextInput<NextFacts>) {
   const name = asString(answers['name']);
   const port = Number(answers['port']);
   const nodeVersion = asString(answers['node-version']);
@@ -39,7 +39,7 @@ export function context({ answers, detection, project, mode }: ContextInput<Next
           nodeLinker: pmId === 'yarn' && !invokedByYarnClassic ? 'node-modules' : '',
           secretFiles: [],
         };
-  const pm = recipeFor(pmFacts);
+  const pm = recipeFor(pmFacts, images);
   const distroless = runtime === 'distroless';
   const edit = facts.standaloneEdit;
   const staticExport = !isNew && facts.output === 'export';
@@ -54,7 +54,7 @@ export function context({ answers, detection, project, mode }: ContextInput<Next
     : standalone
       ? ['server.js']
       : ['node_modules/next/dist/bin/next', 'start', '--hostname', '0.0.0.0', '--port', String(port)];
-  const image = IMAGES.node(nodeVersion);
+  const image = images.node(nodeVersion);
   const publicEnv = facts.publicEnv.filter((env) => !SECRET_LIKE.test(env));
   const watchRebuild = ['package.json', ...(pmFacts.lockfile ? [pmFacts.lockfile] : [])];
   const testScripts = projectTestScripts(isNew, project);
@@ -68,7 +68,7 @@ export function context({ answers, detection, project, mode }: ContextInput<Next
     nodeVersion,
     nodeImage: image,
     runtime,
-    runtimeImage: distroless ? IMAGES.distrolessNode(nodeVersion.split('.')[0]!) : image,
+    runtimeImage: distroless ? images.distrolessNode(nodeVersion.split('.')[0]!) : image,
     runtimeDescription: distroless ? 'distroless Node.js (no shell)' : 'Debian slim',
     user: distroless ? '65532:65532' : '1000:1000',
     pm,

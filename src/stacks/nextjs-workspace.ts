@@ -5,19 +5,19 @@
  * `development-<app>`, `builder-<app>`, `production-<app>`. Run inside an app
  * folder, the same for that app only, with `../..` as the context.
  */
-import { DEFAULTS, IMAGES } from '../defaults.js';
+import { DEFAULTS } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
 import { InvalidValue, toProjectName, validateName, validateNodeVersion } from '../validate.js';
 import { asString, generatedDockerfile, labelsFor } from './common.js';
 import { parseSwitch } from './cpp.js';
-import { defineStack, type DerivedFields, type DetectInput, type OwnContext } from './define.js';
+import { defineStack, type DerivedFields, type DetectInput, type OwnContext, type StackContextInput } from './define.js';
 import { nodeMajorFrom } from './nextjs.js';
 import { recipeFor } from './node-package-managers.js';
 import { detectNextWorkspace, looksLikeNextWorkspace, type NextWorkspaceFacts } from './nextjs-workspace-detect.js';
 import { appContext, type NextWorkspaceAppContext } from './nextjs-workspace-app.js';
 import { workspaceScripts } from './nextjs-workspace-scripts.js';
-import type { Answers, ContextInput, Detection, Question, QuestionContext, SourceEdit } from './types.js';
+import type { Answers, Detection, Question, QuestionContext, SourceEdit } from './types.js';
 import type { PackageManagerRecipe } from './node-package-managers.js';
 import { chosenApps, refuseCi, workspaceAppsQuestion } from './workspace-apps.js';
 
@@ -136,7 +136,7 @@ function upTo(startRel: string): string {
         .join('/');
 }
 
-function context({ answers, detection, project, mode, dockerfile }: ContextInput<NextWorkspaceFacts>): NextWorkspaceOwnContext {
+function context({ answers, detection, project, mode, dockerfile, images }: StackContextInput<NextWorkspaceFacts>): NextWorkspaceOwnContext {
   const facts = workspaceFacts(detection);
   if (!facts) throw new Error('nextjs-workspace: context before detection');
   refuseCi(answers, 'Node');
@@ -149,9 +149,9 @@ function context({ answers, detection, project, mode, dockerfile }: ContextInput
       `${missing.map((a) => `${a.dir}/${a.nextConfigFile || 'next.config'}`).join(', ')}: output: 'standalone' is not set, and each app's image is its standalone server. ${missing.every((a) => a.standaloneEdit?.ok) ? 'Pass --standalone to add it.' : "Add output: 'standalone' to the exported config."}`,
     );
   }
-  const recipe = recipeFor(facts.manager);
+  const recipe = recipeFor(facts.manager, images);
   const file = dockerfile ?? generatedDockerfile(project);
-  const image = IMAGES.node(nodeVersion.split('.')[0]!);
+  const image = images.node(nodeVersion.split('.')[0]!);
   const appContexts = apps.map((app) => {
     try {
       return appContext(app, { name, inside: facts.inside !== '' });

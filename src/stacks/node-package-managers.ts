@@ -1,4 +1,4 @@
-import { DEFAULTS } from '../defaults.js';
+import { DEFAULTS, type ImageRecord } from '../defaults.js';
 
 export type PackageManagerId = 'npm' | 'pnpm' | 'yarn' | 'bun';
 export const PACKAGE_MANAGERS: readonly PackageManagerId[] = ['npm', 'pnpm', 'yarn', 'bun'];
@@ -45,6 +45,8 @@ export interface PackageManagerSetup {
   pinned: boolean;
   /** Corepack, installed from npm to run Yarn Berry. */
   corepackVersion: string;
+  /** The image bun's binary is copied from ('' for the other managers). */
+  image: string;
 }
 
 export interface PackageManagerFacts {
@@ -116,7 +118,7 @@ function setupVersion(pm: PackageManagerFacts): string {
   }
 }
 
-export function recipeFor(pm: PackageManagerFacts): PackageManagerRecipe {
+export function recipeFor(pm: PackageManagerFacts, images: ImageRecord): PackageManagerRecipe {
   const secrets = pm.secretFiles.map((file) => ({ id: SECRET_IDS[file] ?? file.replace(/[^a-z0-9]/gi, ''), file }));
   const manifests = ['package.json', ...(pm.lockfile ? [pm.lockfile] : []), ...pm.configFiles.filter((f) => !pm.secretFiles.includes(f))];
   const buildFlags = secrets.map((s) => `--secret id=${s.id},src=${s.file}`).join(' ');
@@ -130,7 +132,7 @@ export function recipeFor(pm: PackageManagerFacts): PackageManagerRecipe {
     pnp: berry && pm.nodeLinker === 'pnp',
     id: pm.id,
     yarnBerry: berry,
-    setup: { version: setupVersion(pm), pinned: pm.version !== '', corepackVersion: DEFAULTS.corepack },
+    setup: { version: setupVersion(pm), pinned: pm.version !== '', corepackVersion: DEFAULTS.corepack, image: pm.id === 'bun' ? images.bun(setupVersion(pm)) : '' },
     frozen: pm.lockfile !== undefined,
     cacheTarget: CACHE_TARGETS[berry ? 'yarnBerry' : pm.id],
     // Yarn Berry runs binaries through `yarn <bin>`; the others from node_modules/.bin.

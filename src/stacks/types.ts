@@ -1,3 +1,4 @@
+import type { ImageRecord } from '../defaults.js';
 import type { Project } from '../project.js';
 
 /** A value the user can give by flag or prompt. Lists are comma-separated on the command line. */
@@ -135,6 +136,8 @@ export interface ContextInput<Facts> {
   project: Project;
   /** Where our Dockerfile goes; by default where an earlier run put it (see generatedDockerfile). */
   dockerfile?: string;
+  /** The images to write: IMAGES when absent, or a plugin's mirror of it (the pipeline passes it). */
+  images?: ImageRecord;
 }
 
 /** What the run knows about how it was started, for a stack hook that follows it. */

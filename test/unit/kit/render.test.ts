@@ -10,7 +10,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../src/create.js';
 import { EXIT } from '../../../src/errors.js';
-import { applyKitToDockerfile, describeDockerfile, mapImage, rewriteImages } from '../../../src/kit/dockerfile.js';
+import { applyKitToDockerfile, describeDockerfile, rewriteImages } from '../../../src/kit/dockerfile.js';
+import { mapImage } from '../../../src/kit/images.js';
 import { isIgnored } from '../../../src/dockerignore.js';
 import { keepInContext } from '../../../src/kit/dockerignore.js';
 import { KitApplyError } from '../../../src/kit/errors.js';
@@ -255,7 +256,7 @@ describe('image rewriting', () => {
   });
 });
 
-const BASE_OPTIONS = { kitName: 'acme', images: [], packages: [], labels: {}, caFiles: [] };
+const BASE_OPTIONS = { kitName: 'acme', packages: [], labels: {}, caFiles: [] };
 
 describe('CA certificates, packages and labels in a Dockerfile', () => {
   const dockerfile = [
