@@ -64,9 +64,14 @@ function createEngine(partialDirs: string[], extraPartials: Record<string, strin
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   engine.registerHelper('json', (value: unknown) => JSON.stringify(value));
   engine.registerHelper('join', (list: unknown, separator: unknown) => (Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ',') : ''));
+  // Each built-in partial is registered as a template, never as a string: a
+  // string partial is compiled when first called, with the options of the
+  // template calling it, and a precompiled template carries none, so its
+  // partials would lose noEscape (a kit partial of its own once turned a
+  // Dockerfile's `=` into `&#x3D;`).
   for (const [name, source] of partials) {
-    const spec = runtimeOnly ? precompiled(source) : undefined;
-    engine.registerPartial(name, spec ? engine.template(spec) : source);
+    const spec = precompiled(source);
+    engine.registerPartial(name, spec ? engine.template(spec) : engine.compile(source, COMPILE_OPTIONS));
   }
   // A kit's partials come last, so one of the same name replaces the built-in
   // (say `stage-production`) and every template that includes it follows.
