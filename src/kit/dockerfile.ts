@@ -291,13 +291,15 @@ export async function applyKitToDockerfile(original: string, options: KitDockerf
 
     if (options.caFiles.length > 0) {
       // Every later stage that starts from an external image gets base's bundle, whatever
-      // its runtime (distroless, scratch, slim); stages built FROM a stage inherit it.
+      // its runtime (distroless, scratch, slim), but for the export-only `binaries`;
+      // stages built FROM a stage inherit it.
       const done = new Set<number>();
       for (;;) {
         const current = scan(reader, text);
         const baseIndex = current.stages.findIndex((s) => s.name === 'base');
         const pending = current.stages.findIndex((s, i) => {
-          if (i <= baseIndex || done.has(i) || hasPart(i, 'kit-ca-bundle')) return false;
+          // `binaries` is only exported (`--output type=local`): a bundle there would land in the user's dist/.
+          if (i <= baseIndex || done.has(i) || hasPart(i, 'kit-ca-bundle') || s.name === 'binaries') return false;
           const image = resolveArg(s.image, current.globalArgs).toLowerCase();
           return !current.stages.slice(0, i).some((earlier) => earlier.name !== '' && earlier.name === image);
         });
