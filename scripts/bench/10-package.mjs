@@ -34,7 +34,7 @@ export default async function packageSection() {
     title: 'Package',
     columns: ['metric', 'value'],
     rows: [
-      ['packed tarball size', formatBytes(packed.size)],
+      ['packed tarball size (goal: ≤ 200 kB, issue 12)', formatBytes(packed.size)],
       ['unpacked size', formatBytes(packed.unpackedSize)],
       ['files in the package', packed.entryCount],
       ['runtime dependencies', runtimeDeps],
