@@ -17,7 +17,7 @@
  */
 import type { Instruction as AstInstruction } from 'dockerfile-ast';
 import type { TextSpan } from '../dockerfile-reader.js';
-import { InvalidValue, validateImageRef } from '../validate.js';
+import { attempt, validateImageRef } from '../validate.js';
 import { KitApplyError } from './errors.js';
 import { mapImage } from './images.js';
 import { CA_DIR, type ImageRule } from './manifest.js';
@@ -105,13 +105,7 @@ export interface ImageReplacement {
 }
 
 function isPinnedImage(value: string): boolean {
-  try {
-    validateImageRef(value);
-    return true;
-  } catch (error) {
-    if (error instanceof InvalidValue) return false;
-    throw error;
-  }
+  return attempt(() => validateImageRef(value)).ok;
 }
 
 /**

@@ -6,7 +6,7 @@
  * before this returns: nothing of the kit is read from disk afterwards.
  */
 import path from 'node:path';
-import { InvalidValue } from '../validate.js';
+import { attempt, valueOr } from '../validate.js';
 import { outputName, readTemplateFolder, type TemplateFile } from '../render.js';
 import type { AnyDetection, AnyQuestion, AnyStack } from '../stacks/types.js';
 import { createDataStack, type DataStack } from './data-stack.js';
@@ -107,14 +107,12 @@ function checkAnswer(question: AnyQuestion, raw: string, field: string): void {
   } catch {
     choices = undefined; // choices that need other answers are checked when the run has them
   }
-  try {
-    const value = question.parse(raw);
-    const shown = Array.isArray(value) ? value.join(',') : String(value);
-    if (choices && !choices.includes(shown)) throw new InvalidValue(`must be one of ${choices.join(', ')}; got ${JSON.stringify(raw)}`);
-  } catch (error) {
-    if (error instanceof InvalidValue) throw new KitManifestError(`${field} ${error.message}`);
-    throw error;
-  }
+  const value = valueOr(
+    attempt(() => question.parse(raw)),
+    (why) => new KitManifestError(`${field} ${why}`),
+  );
+  const shown = Array.isArray(value) ? value.join(',') : String(value);
+  if (choices && !choices.includes(shown)) throw new KitManifestError(`${field} must be one of ${choices.join(', ')}; got ${JSON.stringify(raw)}`);
 }
 
 function checkAnswers(map: Record<string, string>, field: string, key: string, stacks: AnyStack[]): void {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Project } from '../project.js';
-import { toProjectName, validateName, validatePort, validateLabelVersion, validateSourceUrl, InvalidValue } from '../validate.js';
+import { toProjectName, validateName, validatePort, validateLabelVersion, validateSourceUrl, attempt } from '../validate.js';
 import type { AnswerValue, Answers, Mode, Question, StackContext } from './types.js';
 
 /** A question answered with typed text: flag, prompt, parser and default, plus any optional hooks (`fits`, `hint`...). */
@@ -103,12 +103,8 @@ export function detectLabels(project: Project, name: string): StackContext['labe
   const pkg = project.readJson('package.json');
   const tryValue = (raw: unknown, validate: (v: string) => string): string => {
     if (typeof raw !== 'string') return '';
-    try {
-      return validate(raw);
-    } catch (error) {
-      if (error instanceof InvalidValue) return '';
-      throw error;
-    }
+    const checked = attempt(() => validate(raw));
+    return checked.ok ? checked.value : '';
   };
   const repository = pkg?.['repository'];
   const repoUrl = typeof repository === 'string' ? repository : (repository as { url?: unknown } | undefined)?.url;

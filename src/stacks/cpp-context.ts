@@ -8,7 +8,7 @@
  */
 import { DEFAULTS, IMAGES } from '../defaults.js';
 import { UsageError } from '../errors.js';
-import { InvalidValue, validateLabelVersion } from '../validate.js';
+import { attempt, validateLabelVersion } from '../validate.js';
 import { asString, labelsFor } from './common.js';
 import type { DerivedFields, StackContextInput } from './define.js';
 import { libraryInfo, type CppDetection, type CppFacts } from './cpp-detect.js';
@@ -100,11 +100,9 @@ export function context({ answers, detection, project, mode, images }: StackCont
 
   const labelsBase = labelsFor(mode, project, name, NEW_PROJECT_VERSION);
   if (!labelsBase.version && facts.projectVersion) {
-    try {
-      labelsBase.version = validateLabelVersion(facts.projectVersion);
-    } catch (error) {
-      if (!(error instanceof InvalidValue)) throw error;
-    }
+    // A project() VERSION that is no label value is left out, not an error.
+    const version = attempt(() => validateLabelVersion(facts.projectVersion!));
+    if (version.ok) labelsBase.version = version.value;
   }
 
   const targets: TargetContext[] = executables.map((executable, index) => {

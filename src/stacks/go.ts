@@ -1,7 +1,7 @@
 import { DEFAULTS, IMAGES } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
-import { InvalidValue, validateChoice, validateGoVersion, validateNameList, validateSourceUrl } from '../validate.js';
+import { attempt, InvalidValue, validateChoice, validateGoVersion, validateNameList, validateSourceUrl } from '../validate.js';
 import { asString, commonQuestions, labelsFor, detectName } from './common.js';
 import { defineStack, type DetectInput, type OwnContext, type StackContextInput } from './define.js';
 import { goVersionQuestion } from './go-version-question.js';
@@ -96,12 +96,8 @@ const questions: Question<GoDetection>[] = [
 /** A raw header value that passes its validator, else undefined. */
 function valid<T>(raw: unknown, validate: (value: string) => T): T | undefined {
   if (typeof raw !== 'string') return undefined;
-  try {
-    return validate(raw);
-  } catch (error) {
-    if (error instanceof InvalidValue) return undefined;
-    throw error;
-  }
+  const checked = attempt(() => validate(raw));
+  return checked.ok ? checked.value : undefined;
 }
 
 async function detect(project: Project, { previous }: DetectInput): Promise<Detection<GoDetection>> {

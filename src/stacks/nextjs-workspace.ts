@@ -8,7 +8,7 @@
 import { DEFAULTS } from '../defaults.js';
 import { UsageError } from '../errors.js';
 import type { Project } from '../project.js';
-import { InvalidValue, toProjectName, validateName, validateNodeVersion } from '../validate.js';
+import { attempt, toProjectName, valueOr, validateName, validateNodeVersion } from '../validate.js';
 import { asString, generatedDockerfile, labelsFor } from './common.js';
 import { parseSwitch } from './cpp.js';
 import { defineStack, type DerivedFields, type DetectInput, type OwnContext, type StackContextInput } from './define.js';
@@ -152,14 +152,12 @@ function context({ answers, detection, project, mode, dockerfile, images }: Stac
   const recipe = recipeFor(facts.manager, images);
   const file = dockerfile ?? generatedDockerfile(project);
   const image = images.node(nodeVersion.split('.')[0]!);
-  const appContexts = apps.map((app) => {
-    try {
-      return appContext(app, { name, inside: facts.inside !== '' });
-    } catch (error) {
-      if (error instanceof InvalidValue) throw new UsageError(`${app.dir}: ${error.message}`);
-      throw error;
-    }
-  });
+  const appContexts = apps.map((app) =>
+    valueOr(
+      attempt(() => appContext(app, { name, inside: facts.inside !== '' })),
+      (why) => new UsageError(`${app.dir}: ${why}`),
+    ),
+  );
   return {
     name,
     port: appContexts[0]?.port ?? DEFAULTS.nextPort,

@@ -7,7 +7,7 @@
  * user's own words); `selectApps` turns them into apps, in workspace order.
  */
 import { UsageError } from '../errors.js';
-import { InvalidValue } from '../validate.js';
+import { attempt, InvalidValue } from '../validate.js';
 import type { Answers, AnswerValue, Question, QuestionContext } from './types.js';
 
 /** What a token can name: an app's target (`web`), its folder (`apps/web`) or its package/module name. */
@@ -94,13 +94,8 @@ export function workspaceAppsQuestion<Facts>(source: AppsQuestionSource<Facts>):
     parse: parseAppList,
     defaultValue: (ctx) => source.apps(ctx).map((app) => app.target),
     fits: (value, ctx) => {
-      try {
-        selectApps(asTokens(value), source.apps(ctx));
-        return undefined;
-      } catch (error) {
-        if (error instanceof InvalidValue) return error.message;
-        throw error;
-      }
+      const selected = attempt(() => selectApps(asTokens(value), source.apps(ctx)));
+      return selected.ok ? undefined : selected.error.message;
     },
     when: (ctx) => source.applies(ctx),
   };
