@@ -74,6 +74,8 @@ export function context({ answers, detection, project, mode, images }: StackCont
     pm,
     yarnBerry: pmFacts.yarnBerry,
     standalone,
+    /** Not standalone, but `--standalone` can add it to next.config (for the next steps). */
+    standaloneEditable: !standalone && edit?.ok === true,
     staticExport,
     serveVersion: DEFAULTS.serve,
     basePath,
